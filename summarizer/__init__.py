@@ -1,0 +1,5 @@
+"""Grounded, structured news summaries: events and quotes located in the source text."""
+
+from summarizer.schema import ArticleSummary, Event, Quote, Span, SummaryResult
+
+__all__ = ["ArticleSummary", "Event", "Quote", "Span", "SummaryResult"]

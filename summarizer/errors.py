@@ -1,0 +1,25 @@
+"""One exception root, so callers and the CLI can catch everything we raise on purpose."""
+
+
+class SummarizerError(Exception):
+    """Base of every error the summarizer raises deliberately; its message is one line."""
+
+
+class InputError(SummarizerError):
+    """The article cannot be read or is not text (empty, binary, not UTF-8, missing)."""
+
+
+class ContextOverflowError(SummarizerError):
+    """The article does not fit the model's context window; we never truncate silently."""
+
+
+class ModelUnavailableError(SummarizerError):
+    """The model or its server cannot be had: not installed, not found, not reachable."""
+
+
+class CassetteMissError(SummarizerError):
+    """A replayed run asked for an exchange that no cassette holds."""
+
+
+class ExtractionError(SummarizerError):
+    """The model gave no usable answer within the attempts allowed (or policy `fail`)."""
