@@ -1,0 +1,1 @@
+"""Evals: datasets of articles with gold annotations, metrics, runs and reports."""
