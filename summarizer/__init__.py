@@ -1,5 +1,6 @@
 """Grounded, structured news summaries: events and quotes located in the source text."""
 
+from summarizer.grounding import locate
 from summarizer.schema import ArticleSummary, Event, Quote, Span, SummaryResult
 
-__all__ = ["ArticleSummary", "Event", "Quote", "Span", "SummaryResult"]
+__all__ = ["ArticleSummary", "Event", "Quote", "Span", "SummaryResult", "locate"]
