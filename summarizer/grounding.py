@@ -32,6 +32,7 @@ __all__ = [
     "check_speaker",
     "locate",
     "numbers_in",
+    "stated_numbers",
 ]
 
 FUZZY_THRESHOLD = 0.80
@@ -290,6 +291,14 @@ def _numbers(ntext: str) -> list[tuple[int, int, int]]:
         parser.add(kind, value, waw, start, end)
     parser.flush()
     return found
+
+
+def stated_numbers(text: str) -> list[tuple[int, int, int]]:
+    """Every number stated in `text` as (value, start, end) in original offsets."""
+    if not isinstance(text, str):
+        return []
+    norm = normalize(text)
+    return [(value, *norm.to_original(start, end)) for value, start, end in _numbers(norm.text)]
 
 
 def numbers_in(text: str) -> list[int]:
