@@ -1,5 +1,7 @@
 """One exception root, so callers and the CLI can catch everything we raise on purpose."""
 
+from typing import Any
+
 
 class SummarizerError(Exception):
     """Base of every error the summarizer raises deliberately; its message is one line."""
@@ -22,4 +24,11 @@ class CassetteMissError(SummarizerError):
 
 
 class ExtractionError(SummarizerError):
-    """The model gave no usable answer within the attempts allowed (or policy `fail`)."""
+    """The model gave no usable answer within the attempts allowed (or policy `fail`).
+
+    It carries the attempts made, so what was spent is reported, never lost.
+    """
+
+    def __init__(self, message: str, *, attempts: list[Any] | None = None) -> None:
+        super().__init__(message)
+        self.attempts = list(attempts or [])

@@ -123,11 +123,18 @@ class ItemReport(_Model):
     findings: list[str] = Field(
         default_factory=list, description="Why it failed grounding, in words the model reads."
     )
+    removed: list[str] = Field(
+        default_factory=list,
+        description="Fields of a kept event removed because the article does not support them.",
+    )
     attempts: int = Field(ge=1, description="Model attempts this item took part in.")
     item: dict[str, object] = Field(description="The item as the model last returned it.")
 
 
-class Usage(_Model):
+class Usage(BaseModel):
+    # `total_tokens` is computed, so reading our own JSON back must ignore it.
+    model_config = ConfigDict(extra="ignore")
+
     prompt_tokens: int = 0
     completion_tokens: int = 0
 
@@ -173,19 +180,19 @@ SCHEMA_MODELS: dict[str, type[BaseModel]] = {
 }
 
 
-def json_schemas() -> dict[str, str]:
+def json_schemas(models: dict[str, type[BaseModel]]) -> dict[str, str]:
     """File name → JSON text, exactly as written to `schemas/`."""
     return {
         f"{name}.json": json.dumps(model.model_json_schema(), indent=2, ensure_ascii=False) + "\n"
-        for name, model in SCHEMA_MODELS.items()
+        for name, model in models.items()
     }
 
 
-def write_json_schemas(directory: Path) -> list[Path]:
+def write_json_schemas(directory: Path, models: dict[str, type[BaseModel]]) -> list[Path]:
     """Regenerate `schemas/` so the files never drift from the models."""
     directory.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, text in json_schemas().items():
+    for name, text in json_schemas(models).items():
         path = directory / name
         path.write_text(text, encoding="utf-8")
         written.append(path)

@@ -1,0 +1,46 @@
+"""Run settings, validated once, frozen, and resolved from the environment in one place."""
+
+from __future__ import annotations
+
+import os
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from summarizer.schema import Policy, Strategy
+
+DEFAULT_MODEL = "qwen2.5-coder-1.5b"
+API_KEY_ENV = "OPENAI_API_KEY"
+BASE_URL_ENV = "OPENAI_BASE_URL"
+
+
+class Settings(BaseModel):
+    """Everything a run depends on; unknown options are an error, not silently ignored."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    model: str = DEFAULT_MODEL
+    base_url: str | None = Field(default=None, description="Any OpenAI-compatible endpoint.")
+    api_key: str | None = Field(default=None, repr=False)
+    strategy: Strategy = "cite"
+    policy: Policy = "drop"
+    output_language: str = "en"
+    temperature: float = Field(default=0.0, ge=0.0, le=2.0)
+    max_repairs: int = Field(default=2, ge=0, le=5, description="Repair rounds for failed items.")
+    parse_attempts: int = Field(
+        default=2, ge=1, le=5, description="Attempts per call when the JSON is invalid."
+    )
+    transport_attempts: int = Field(
+        default=5, ge=1, le=10, description="Attempts per call on 429, 5xx and connection errors."
+    )
+    timeout_s: float = Field(default=600.0, gt=0)
+
+    def resolved_api_key(self) -> str | None:
+        """Explicit key first, then the environment."""
+        return self.api_key or os.environ.get(API_KEY_ENV)
+
+    def resolved_base_url(self) -> str | None:
+        return self.base_url or os.environ.get(BASE_URL_ENV)
+
+    def uses_remote_endpoint(self) -> bool:
+        """A base URL or an API key means: do not start the embedded local model."""
+        return bool(self.resolved_base_url() or self.resolved_api_key())

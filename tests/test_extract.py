@@ -1,0 +1,158 @@
+"""The per-item loop on SYNTHETIC responses: keep what holds, repair what failed, policy.
+
+Every answer here is written by hand to drive a path; none is a model's output.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from summarizer.client import ModelClient
+from summarizer.errors import ExtractionError
+from summarizer.extract import Extraction, Extractor
+from tests.synthetic import SyntheticServer
+
+AMBASSADOR = "السفير الروسي"
+PALMYRA = "الجيش السوري المدعوم بسلاح الجو الروسي يجري محاولات لاستعادة المبادرة من المتشددين"
+KILLED_25 = "أشار المرصد إلي مقتل ما لا يقل عن 25 عنصراً من القوات النظامية"
+
+
+@pytest.fixture
+def seed() -> str:
+    return (Path(__file__).resolve().parent.parent / "data" / "seed.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def server() -> SyntheticServer:
+    return SyntheticServer()
+
+
+def run(server: SyntheticServer, text: str, **options: Any) -> Extraction:
+    client = ModelClient(
+        base_url="http://synthetic.test/v1",
+        api_key=None,
+        model="synthetic",
+        timeout_s=5,
+        transport_attempts=1,
+        parse_attempts=1,
+        http_client=server.client(),
+    )
+    settings = {"strategy": "copy", "policy": "drop", "temperature": 0.0, "max_repairs": 1}
+    settings |= options
+    extractor = Extractor(client, output_language="en", **settings)
+    return asyncio.run(extractor.run(text))
+
+
+def quote(text: str, speaker: str = AMBASSADOR, **extra: Any) -> dict[str, Any]:
+    return {
+        "speaker": speaker,
+        "speaker_en": "Russian ambassador",
+        "text": text,
+        "mode": "reported",
+        "topic": "Palmyra",
+        "translation": "t",
+    } | extra
+
+
+def event(evidence: str, **extra: Any) -> dict[str, Any]:
+    return {"type": "killing", "evidence": evidence, "place": None, "killed": None} | extra
+
+
+def answer(quotes: list[dict[str, Any]], events: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"headline": "h", "summary": "s", "events": events, "quotes": quotes}
+
+
+def test_grounded_items_are_kept_with_spans_that_slice_the_source(
+    server: SyntheticServer, seed: str
+) -> None:
+    server.reply_tool(answer([quote(PALMYRA)], [event(KILLED_25, killed=25)]))
+    result = run(server, seed)
+    (q,) = result.summary.quotes
+    (e,) = result.summary.events
+    assert q.span is not None and seed[q.span.start : q.span.end] == PALMYRA
+    assert e.evidence[0].span is not None
+    assert seed[e.evidence[0].span.start : e.evidence[0].span.end] == KILLED_25
+    assert e.killed == 25
+    assert e.count_qualifier == "at_least"  # read from "ما لا يقل عن" before the number
+    assert [r.status for r in result.grounding] == ["grounded", "grounded"]
+    assert len(server.requests) == 1  # nothing failed: no repair call
+
+
+def test_only_the_failed_item_is_sent_back_and_dropped_when_still_wrong(
+    server: SyntheticServer, seed: str
+) -> None:
+    invented = "روسيا ستنسحب من سوريا خلال أسبوع واحد فقط"
+    server.reply_tool(answer([quote(PALMYRA), quote(invented)], []))
+    server.reply_tool({"q2": quote(invented)})  # the repair repeats the invention
+    result = run(server, seed)
+    repair = server.requests[1]
+    schema = repair["tools"][0]["function"]["parameters"]
+    assert list(schema["properties"]) == ["q2"]  # only the failed key may come back
+    assert "q2" in repair["messages"][-1]["content"] and "not found" in repair["messages"][-1]["content"]
+    assert [q.text for q in result.summary.quotes] == [PALMYRA]
+    dropped = [r for r in result.grounding if r.status == "dropped"]
+    assert len(dropped) == 1 and dropped[0].item["text"] == invented
+    assert dropped[0].attempts == 2 and dropped[0].findings
+
+
+def test_a_repaired_item_is_kept(server: SyntheticServer, seed: str) -> None:
+    server.reply_tool(answer([quote(PALMYRA, speaker="المصدر الروسي الكبير")], []))
+    server.reply_tool({"q1": quote(PALMYRA)})
+    result = run(server, seed)
+    assert [r.status for r in result.grounding] == ["grounded"]
+    assert result.grounding[0].attempts == 2
+    assert result.summary.quotes[0].speaker.name_source == AMBASSADOR
+    assert [a.purpose for a in result.attempts] == ["extract", "repair"]
+
+
+def test_flag_policy_keeps_ungrounded_items_without_spans(server: SyntheticServer, seed: str) -> None:
+    invented = "روسيا ستنسحب من سوريا خلال أسبوع واحد فقط"
+    server.reply_tool(answer([quote(invented)], []))
+    result = run(server, seed, policy="flag", max_repairs=0)
+    (q,) = result.summary.quotes
+    assert q.span is None  # never presented as grounded
+    assert result.grounding[0].status == "flagged"
+
+
+def test_fail_policy_raises_with_what_was_spent(server: SyntheticServer, seed: str) -> None:
+    server.reply_tool(answer([quote("كلام لم يرد في المقال على الإطلاق أبدا")], []), completion_tokens=33)
+    with pytest.raises(ExtractionError, match="failed grounding") as caught:
+        run(server, seed, policy="fail", max_repairs=0)
+    assert sum(a.usage.completion_tokens for a in caught.value.attempts) == 33
+
+
+def test_unsupported_count_is_removed_not_the_event(server: SyntheticServer, seed: str) -> None:
+    server.reply_tool(answer([], [event(KILLED_25, killed=30, wounded=0)]))
+    result = run(server, seed)
+    assert len(server.requests) == 1  # a field-level finding removes the field, no retry
+    (e,) = result.summary.events
+    assert e.killed is None and e.wounded is None  # 30 is not stated; 0 means unstated
+    report = result.grounding[0]
+    assert report.status == "grounded" and report.removed == ["killed"]
+    assert "30" in report.findings[0]
+
+
+def test_runaway_is_retried_with_penalties_and_a_smaller_request(
+    server: SyntheticServer, seed: str
+) -> None:
+    server.reply_tool('{"headline": "h", "summary": "الاشتباكات الاشتباكات الاشتباكات', finish_reason="length")
+    server.reply_tool(answer([quote(PALMYRA)], []))
+    result = run(server, seed)
+    first, second = server.requests
+    assert second["temperature"] > first["temperature"]
+    assert second["frequency_penalty"] > 0
+    assert second["max_tokens"] < first["max_tokens"]
+    assert [a.outcome for a in result.attempts] == ["runaway", "ok"]
+    assert len(result.summary.quotes) == 1
+
+
+def test_runaway_twice_is_reported_with_usage(server: SyntheticServer, seed: str) -> None:
+    for _ in range(2):
+        server.reply_tool('{"headline": "ااااا', finish_reason="length", completion_tokens=500)
+    with pytest.raises(ExtractionError, match="runaway") as caught:
+        run(server, seed)
+    assert sum(a.usage.completion_tokens for a in caught.value.attempts) == 1000

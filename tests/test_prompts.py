@@ -1,0 +1,77 @@
+"""Prompt templates: strict, versioned, braces in articles untouched, shipped in the wheel."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import jinja2
+import pytest
+
+from summarizer import prompts
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_a_missing_variable_fails_loudly() -> None:
+    with pytest.raises(jinja2.UndefinedError):
+        prompts.render("copy", article="x")  # max_events and max_quotes missing
+
+
+def test_article_braces_are_text_not_template() -> None:
+    article = "قال {{ المتحدث }} إن {% if x %} الوضع {# تعليق #}"
+    rendered = prompts.render("copy", article=article, max_events=2, max_quotes=2)
+    assert article in rendered
+
+
+def test_version_names_the_declared_version_and_a_digest() -> None:
+    version = prompts.prompt_version()
+    declared = (ROOT / "prompts" / "VERSION").read_text(encoding="utf-8").strip()
+    assert version.startswith(f"v{declared}-")
+    assert len(version.split("-")[-1]) == 8
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
+    return next(out.glob("summarizer-*.whl"))
+
+
+def test_wheel_carries_prompts_and_schemas(wheel: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for template in (ROOT / "prompts").iterdir():
+        assert f"summarizer/_data/prompts/{template.name}" in names
+    for schema in (ROOT / "schemas").glob("*.json"):
+        assert f"summarizer/_data/schemas/{schema.name}" in names
+
+
+def test_installed_wheel_finds_its_prompts(wheel: Path, tmp_path: Path) -> None:
+    target = tmp_path / "site"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
+        check=True,
+        capture_output=True,
+    )
+    probe = (
+        "import summarizer.prompts as p; "
+        "print(p.data_dir('prompts')); print(p.prompt_version()); print(p.render('system', output_language='English')[:20])"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    folder, version, first = done.stdout.splitlines()
+    assert folder.startswith(str(target))
+    assert version == prompts.prompt_version()
+    assert first.startswith("You turn a news")
