@@ -1,6 +1,16 @@
 """Grounded, structured news summaries: events and quotes located in the source text."""
 
 from summarizer.grounding import locate
+from summarizer.pipeline import asummarize, summarize
 from summarizer.schema import ArticleSummary, Event, Quote, Span, SummaryResult
 
-__all__ = ["ArticleSummary", "Event", "Quote", "Span", "SummaryResult", "locate"]
+__all__ = [
+    "ArticleSummary",
+    "Event",
+    "Quote",
+    "Span",
+    "SummaryResult",
+    "asummarize",
+    "locate",
+    "summarize",
+]

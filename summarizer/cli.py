@@ -1,0 +1,199 @@
+"""The `summarizer` command: parse arguments, call the library, format the output."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+
+from summarizer import load, render
+from summarizer.config import DEFAULT_MODEL
+from summarizer.errors import SummarizerError
+from summarizer.pipeline import summarize as run_summarize
+from summarizer.evaluation.dataset import CASE_SCHEMA
+from summarizer.schema import SCHEMA_MODELS, write_json_schemas
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="Grounded, structured news summaries: events and quotes located in the source.",
+)
+stderr = Console(stderr=True)
+# Libraries log their retries at ERROR; the CLI reports outcomes itself, in one line.
+for _name in ("instructor", "openai", "httpx2", "vcr"):
+    logging.getLogger(_name).addHandler(logging.NullHandler())
+    logging.getLogger(_name).propagate = False
+
+
+class Format(str, Enum):
+    json = "json"
+    markdown = "markdown"
+
+
+class StrategyOpt(str, Enum):
+    cite = "cite"
+    copy = "copy"
+
+
+class PolicyOpt(str, Enum):
+    drop = "drop"
+    flag = "flag"
+    fail = "fail"
+
+
+class RecordModeOpt(str, Enum):
+    none = "none"
+    once = "once"
+    new_episodes = "new_episodes"
+    all = "all"
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    """One line on stderr and a non-zero exit: users never see a traceback."""
+    stderr.print(f"summarizer: error: {message}", markup=False, highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def guarded(action):  # type: ignore[no-untyped-def]
+    """Turn every failure into `fail`; SUMMARIZER_DEBUG=1 shows the traceback instead."""
+    try:
+        return action()
+    except SummarizerError as error:
+        fail(str(error), 2 if isinstance(error, load.InputError) else 1)
+    except ValidationError as error:
+        first = error.errors()[0]
+        fail(f"invalid option {'.'.join(map(str, first['loc']))}: {first['msg']}", 2)
+    except KeyboardInterrupt:
+        fail("interrupted", 130)
+    except (typer.Exit, typer.Abort):
+        raise
+    except Exception as error:
+        if os.environ.get("SUMMARIZER_DEBUG"):
+            raise
+        fail(f"unexpected {type(error).__name__}: {error} (set SUMMARIZER_DEBUG=1 for details)")
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        tmp = output.with_name(output.name + ".partial")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(output)
+    except OSError as error:
+        sys.stdout.write(text)  # the result is not lost when the file cannot be written
+        fail(f"cannot write {output}: {error.strerror}; the result went to stdout")
+
+
+@app.command()
+def summarize(
+    file: Annotated[
+        str, typer.Argument(help="Article file (text, or JSON with a 'text' field); - for stdin.")
+    ],
+    model: Annotated[
+        str, typer.Option(help="Local model name, a .gguf path, or the endpoint's model.")
+    ] = DEFAULT_MODEL,
+    base_url: Annotated[
+        str | None, typer.Option(help="OpenAI-compatible endpoint; key from OPENAI_API_KEY.")
+    ] = None,
+    strategy: Annotated[
+        StrategyOpt, typer.Option(help="cite: model points at segments; copy: model copies text.")
+    ] = StrategyOpt.cite,
+    policy: Annotated[
+        PolicyOpt, typer.Option(help="What to do with items that fail grounding.")
+    ] = PolicyOpt.drop,
+    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.json,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+    ] = None,
+    cassette: Annotated[
+        Path | None, typer.Option(help="Record or replay the model exchange in this cassette.")
+    ] = None,
+    record_mode: Annotated[
+        RecordModeOpt, typer.Option(help="With --cassette: none replays only.")
+    ] = RecordModeOpt.none,
+    output_language: Annotated[
+        str, typer.Option(help="Language of headline, descriptions, translations.")
+    ] = "en",
+) -> None:
+    """Summarize one article into grounded events and quotes."""
+
+    def action() -> str:
+        article = load.read(file)
+        with stderr.status(f"Summarizing with {model} ({strategy.value})…", spinner="dots"):
+            result = run_summarize(
+                article.text,
+                model=model,
+                base_url=base_url,
+                strategy=strategy.value,
+                policy=policy.value,
+                output_language=output_language,
+                cassette_path=cassette,
+                record_mode=record_mode.value,
+            )
+        kept = sum(r.status == "grounded" for r in result.grounding)
+        dropped = sum(r.status == "dropped" for r in result.grounding)
+        stderr.print(
+            f"{kept} grounded, {dropped} dropped; {len(result.attempts)} model call(s), "
+            f"{result.usage.total_tokens} tokens, {result.latency_s:.1f} s",
+            highlight=False,
+        )
+        return render.to_markdown(result) if format is Format.markdown else render.to_json(result)
+
+    _write(guarded(action), output)
+
+
+@app.command()
+def schemas(
+    out: Annotated[Path, typer.Option(help="Folder to write the JSON Schema files to.")] = Path(
+        "schemas"
+    ),
+) -> None:
+    """Regenerate the JSON Schema files from the pydantic models."""
+    for path in guarded(lambda: write_json_schemas(out, SCHEMA_MODELS | CASE_SCHEMA)):
+        stderr.print(f"wrote {path}", highlight=False)
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+@app.command("eval")
+def evaluate(
+    dataset: Annotated[Path, typer.Option(help="Folder of case files (article + gold).")] = Path("evals/datasets/dev"),
+    models: Annotated[str, typer.Option(help="Comma-separated model names.")] = "qwen2.5-coder-1.5b,smollm2-135m",
+    strategies: Annotated[str, typer.Option(help="Comma-separated: cite, copy.")] = "cite,copy",
+    record_mode: Annotated[RecordModeOpt, typer.Option(help="none replays only (offline).")] = RecordModeOpt.none,
+    cassettes: Annotated[Path, typer.Option(help="Cassette folder.")] = Path("evals/cassettes"),
+    report_dir: Annotated[Path | None, typer.Option(help="Also write report.md/.json/.html here.")] = None,
+    baseline: Annotated[Path | None, typer.Option(help="A previous report.json to diff against.")] = None,
+    base_url: Annotated[str | None, typer.Option(help="OpenAI-compatible endpoint for hosted models.")] = None,
+    format: Annotated[Format, typer.Option("--format", "-f", help="Printed report format.")] = Format.markdown,
+) -> None:
+    """Compare models and strategies on a dataset; replays recorded cassettes by default."""
+    from summarizer.evaluation.runner import run_eval
+
+    text = guarded(
+        lambda: run_eval(
+            dataset=dataset,
+            models=_split(models),
+            strategies=_split(strategies),
+            record_mode=record_mode.value,
+            cassettes=cassettes,
+            report_dir=report_dir,
+            baseline=baseline,
+            base_url=base_url,
+            as_json=format is Format.json,
+            console=stderr,
+        )
+    )
+    sys.stdout.write(text)

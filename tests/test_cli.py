@@ -1,0 +1,78 @@
+"""The CLI's failure modes: one line on stderr, a non-zero exit, never a traceback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from summarizer.cli import app
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def _assert_one_line_error(result, code: int, fragment: str) -> None:  # type: ignore[no-untyped-def]
+    assert result.exit_code == code, result.output
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("summarizer: error:")
+    assert fragment in lines[0]
+    assert "Traceback" not in result.output + result.stderr
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("content", "fragment"),
+    [
+        (b"", "is empty"),
+        (b"\x00\x01\x02binary", "binary"),
+        (b"\xff\xfe\xfa not utf-8", "not UTF-8"),
+    ],
+)
+def test_bad_files(runner: CliRunner, tmp_path: Path, content: bytes, fragment: str) -> None:
+    path = tmp_path / "article.txt"
+    path.write_bytes(content)
+    _assert_one_line_error(runner.invoke(app, ["summarize", str(path)]), 2, fragment)
+
+
+def test_missing_file(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["summarize", str(tmp_path / "missing.txt")])
+    _assert_one_line_error(result, 2, "no such file")
+
+
+def test_empty_stdin(runner: CliRunner) -> None:
+    _assert_one_line_error(runner.invoke(app, ["summarize", "-"], input=""), 2, "stdin is empty")
+
+
+@pytest.mark.block_network(allowed_hosts=[r"127\.0\.0\.1"])
+def test_unreachable_server_is_one_line(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("summarizer.client._backoff", lambda state: 0.0)
+    path = tmp_path / "a.txt"
+    path.write_text("قال المتحدث إن الوضع مستقر في المدينة اليوم.", encoding="utf-8")
+    # Port 9 on loopback: nothing listens there.
+    result = runner.invoke(
+        app, ["summarize", str(path), "--base-url", "http://127.0.0.1:9/v1", "--model", "m"]
+    )
+    _assert_one_line_error(result, 1, "cannot reach http://127.0.0.1:9/v1")
+
+
+def test_replay_without_cassette_names_the_record_command(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text("قال المتحدث إن الوضع مستقر في المدينة اليوم.", encoding="utf-8")
+    result = runner.invoke(
+        app,
+        ["summarize", str(path), "--cassette", str(tmp_path / "none.yaml"), "--record-mode", "none"],
+    )
+    _assert_one_line_error(result, 1, "no cassette at")
+    assert "--record-mode once" in result.stderr
+
+
+def test_unknown_strategy_in_eval(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["eval", "--strategies", "guess"])
+    _assert_one_line_error(result, 2, "unknown strategy guess")

@@ -1,0 +1,59 @@
+"""Reading articles: every bad input is one clear InputError, never a traceback."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from summarizer.errors import InputError
+from summarizer.load import parse, read
+
+
+@pytest.fixture
+def seed_text() -> str:
+    return (Path(__file__).resolve().parent.parent / "data" / "seed.txt").read_text(encoding="utf-8")
+
+
+def test_plain_text_is_read_verbatim(tmp_path: Path, seed_text: str) -> None:
+    path = tmp_path / "seed.txt"
+    path.write_text(seed_text, encoding="utf-8")
+    assert read(str(path)).text == seed_text
+
+
+def test_json_article_uses_its_text_field(tmp_path: Path) -> None:
+    path = tmp_path / "a.json"
+    path.write_text(json.dumps({"id": "x1", "title": "t", "text": " نص الخبر "}, ensure_ascii=False))
+    article = read(str(path))
+    assert (article.id, article.title, article.text) == ("x1", "t", " نص الخبر ")
+
+
+def test_utf8_bom_is_not_part_of_the_text() -> None:
+    assert parse("\ufeffخبر".encode(), "x.txt").text == "خبر"
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "message"),
+    [
+        (b"", "a.txt", "is empty"),
+        (b"  \n\t ", "a.txt", "is empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "a.png", "binary"),
+        ("خبر".encode("cp1256"), "a.txt", "not UTF-8"),
+        (b'{"title": "no text"}', "a.json", 'without a string "text"'),
+        (b'{"text": 5}', "a.json", 'without a string "text"'),
+        (b"{not json", "a.json", "not valid JSON"),
+        (b'{"text": ""}', "a.json", "is empty"),
+    ],
+)
+def test_bad_input_is_one_clear_line(data: bytes, name: str, message: str) -> None:
+    with pytest.raises(InputError, match=message) as caught:
+        parse(data, name)
+    assert "\n" not in str(caught.value)
+
+
+def test_missing_file_and_directory(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no such file"):
+        read(str(tmp_path / "nope.txt"))
+    with pytest.raises(InputError, match="directory"):
+        read(str(tmp_path))
