@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -16,8 +16,8 @@ from rich.console import Console
 from summarizer import load, render
 from summarizer.config import DEFAULT_MODEL
 from summarizer.errors import SummarizerError
-from summarizer.pipeline import summarize as run_summarize
 from summarizer.evaluation.dataset import CASE_SCHEMA
+from summarizer.pipeline import summarize as run_summarize
 from summarizer.schema import SCHEMA_MODELS, write_json_schemas
 
 app = typer.Typer(
@@ -33,23 +33,23 @@ for _name in ("instructor", "openai", "httpx2", "vcr"):
     logging.getLogger(_name).propagate = False
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     json = "json"
     markdown = "markdown"
 
 
-class StrategyOpt(str, Enum):
+class StrategyOpt(StrEnum):
     cite = "cite"
     copy = "copy"
 
 
-class PolicyOpt(str, Enum):
+class PolicyOpt(StrEnum):
     drop = "drop"
     flag = "flag"
     fail = "fail"
 
 
-class RecordModeOpt(str, Enum):
+class RecordModeOpt(StrEnum):
     none = "none"
     once = "once"
     new_episodes = "new_episodes"
@@ -169,15 +169,29 @@ def _split(value: str) -> list[str]:
 
 @app.command("eval")
 def evaluate(
-    dataset: Annotated[Path, typer.Option(help="Folder of case files (article + gold).")] = Path("evals/datasets/dev"),
-    models: Annotated[str, typer.Option(help="Comma-separated model names.")] = "qwen2.5-coder-1.5b,smollm2-135m",
+    dataset: Annotated[Path, typer.Option(help="Folder of case files (article + gold).")] = Path(
+        "evals/datasets/dev"
+    ),
+    models: Annotated[
+        str, typer.Option(help="Comma-separated model names.")
+    ] = "qwen2.5-coder-1.5b,smollm2-135m",
     strategies: Annotated[str, typer.Option(help="Comma-separated: cite, copy.")] = "cite,copy",
-    record_mode: Annotated[RecordModeOpt, typer.Option(help="none replays only (offline).")] = RecordModeOpt.none,
+    record_mode: Annotated[
+        RecordModeOpt, typer.Option(help="none replays only (offline).")
+    ] = RecordModeOpt.none,
     cassettes: Annotated[Path, typer.Option(help="Cassette folder.")] = Path("evals/cassettes"),
-    report_dir: Annotated[Path | None, typer.Option(help="Also write report.md/.json/.html here.")] = None,
-    baseline: Annotated[Path | None, typer.Option(help="A previous report.json to diff against.")] = None,
-    base_url: Annotated[str | None, typer.Option(help="OpenAI-compatible endpoint for hosted models.")] = None,
-    format: Annotated[Format, typer.Option("--format", "-f", help="Printed report format.")] = Format.markdown,
+    report_dir: Annotated[
+        Path | None, typer.Option(help="Also write report.md/.json/.html here.")
+    ] = None,
+    baseline: Annotated[
+        Path | None, typer.Option(help="A previous report.json to diff against.")
+    ] = None,
+    base_url: Annotated[
+        str | None, typer.Option(help="OpenAI-compatible endpoint for hosted models.")
+    ] = None,
+    format: Annotated[
+        Format, typer.Option("--format", "-f", help="Printed report format.")
+    ] = Format.markdown,
 ) -> None:
     """Compare models and strategies on a dataset; replays recorded cassettes by default."""
     from summarizer.evaluation.runner import run_eval

@@ -407,7 +407,8 @@ def score_case(
     spent: Sequence[Attempt] = (),
 ) -> CaseScore:
     """Score one article; a missing result still counts its gold items as missed and
-    the tokens and time its failed attempts (`spent`) cost."""
+    the tokens and time its failed attempts (`spent`) cost.
+    """
     if result is None:
         return CaseScore(
             case_id=case.id,

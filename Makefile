@@ -1,0 +1,35 @@
+VENV ?= .venv
+PY := $(VENV)/bin/python
+
+.PHONY: setup setup-local test test-local lint format schemas bench eval record
+
+setup:
+	python3 -m venv $(VENV) && $(VENV)/bin/pip install -q -e '.[dev]'
+
+setup-local:
+	python3 -m venv $(VENV) && $(VENV)/bin/pip install -q -e '.[dev,local]'
+
+test:
+	$(VENV)/bin/pytest
+
+test-local:
+	$(VENV)/bin/pytest -m local
+
+lint:
+	$(VENV)/bin/ruff check summarizer tests evals && $(VENV)/bin/ruff format --check summarizer tests evals
+
+format:
+	$(VENV)/bin/ruff format summarizer tests evals && $(VENV)/bin/ruff check --fix summarizer tests evals
+
+schemas:
+	$(VENV)/bin/summarizer schemas --out schemas
+
+bench:
+	$(PY) evals/bench_locate.py
+	$(PY) evals/bench_candidates.py
+
+eval:
+	$(VENV)/bin/summarizer eval --report-dir evals/reports/dev
+
+record:
+	$(VENV)/bin/summarizer eval --record-mode once --report-dir evals/reports/dev

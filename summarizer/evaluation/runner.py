@@ -1,0 +1,209 @@
+"""Run every case for every model and strategy, each exchange in its own cassette.
+
+Replay is the default, so an eval reproduces offline; the local server starts only
+when something must be recorded, once per model.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from summarizer import prompts
+from summarizer.config import Settings
+from summarizer.errors import CassetteMissError, ExtractionError, InputError
+from summarizer.evaluation.dataset import Case, load_dataset
+from summarizer.evaluation.metrics import CaseScore, RunId, RunScore, aggregate, score_case
+from summarizer.evaluation.report import (
+    Report,
+    load_report,
+    render_json,
+    render_markdown,
+    write_reports,
+)
+from summarizer.pipeline import open_endpoint, run_sync, summarize_on
+from summarizer.recording import RecordMode, needs_live_model
+from summarizer.schema import Strategy, SummaryResult
+
+DEFAULT_CASSETTES = Path("evals/cassettes")
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", Path(text).stem if text.endswith(".gguf") else text)
+
+
+def cassette_path(root: Path, model: str, strategy: str, case_id: str) -> Path:
+    """One cassette per (prompt version, model, strategy, case): a new prompt never
+    replays an answer recorded for the old one.
+    """
+    return (
+        root / prompts.prompt_version(strategy) / _slug(model) / strategy / f"{_slug(case_id)}.yaml"
+    )
+
+
+def timing_path(cassette: Path) -> Path:
+    return cassette.with_suffix(".timing.json")
+
+
+def keep_timing(result: SummaryResult, path: Path, recording: bool) -> SummaryResult:
+    """A replay takes milliseconds; report the wall time measured when it was recorded.
+
+    The sidecar also keeps the time spent inside model calls, so the share of wall time
+    our own code takes can be read back from every recorded case.
+    """
+    if recording:
+        model_s = round(sum(a.latency_s for a in result.attempts), 3)
+        timing = {
+            "wall_s": result.latency_s,
+            "model_s": model_s,
+            "attempts_s": [a.latency_s for a in result.attempts],
+        }
+        path.write_text(json.dumps(timing, indent=2) + "\n", encoding="utf-8")
+        return result
+    if not path.exists():
+        return result
+    timing = json.loads(path.read_text(encoding="utf-8"))
+    attempts = [
+        a.model_copy(update={"latency_s": s})
+        for a, s in zip(result.attempts, timing["attempts_s"], strict=False)
+    ]
+    return result.model_copy(update={"latency_s": timing["wall_s"], "attempts": attempts})
+
+
+@dataclass(frozen=True)
+class Plan:
+    dataset: Path
+    models: Sequence[str]
+    strategies: Sequence[Strategy]
+    record_mode: RecordMode = "none"
+    cassettes: Path = DEFAULT_CASSETTES
+    base_url: str | None = None
+
+    def record_command(self, model: str, strategy: str) -> str:
+        return (
+            f"summarizer eval --dataset {self.dataset} --models {model} "
+            f"--strategies {strategy} --record-mode once"
+        )
+
+
+async def run_model(
+    plan: Plan,
+    cases: Sequence[Case],
+    model: str,
+    advance: Callable[[str], None],
+) -> list[RunScore]:
+    """Every strategy on every case for one model, on one server at most."""
+    base = Settings(model=model, base_url=plan.base_url)
+    paths = {
+        (strategy, case.id): cassette_path(plan.cassettes, model, strategy, case.id)
+        for strategy in plan.strategies
+        for case in cases
+    }
+    live = any(needs_live_model(path, plan.record_mode) for path in paths.values())
+    runs = []
+    async with open_endpoint(base, live=live) as endpoint:
+        for strategy in plan.strategies:
+            settings = base.model_copy(update={"strategy": strategy})
+            scores: list[CaseScore] = []
+            for case in cases:
+                advance(f"{model} · {strategy} · {case.id}")
+                path = paths[(strategy, case.id)]
+                recording = needs_live_model(path, plan.record_mode)
+                try:
+                    result = await summarize_on(
+                        endpoint,
+                        case.text,
+                        settings,
+                        cassette_path=path,
+                        record_mode=plan.record_mode,
+                    )
+                except CassetteMissError as error:
+                    command = plan.record_command(model, strategy)
+                    raise CassetteMissError(
+                        f"{case.id}: {error}. Record it with: {command}"
+                    ) from None
+                except ExtractionError as error:
+                    scores.append(score_case(case, None, str(error), spent=error.attempts))
+                    continue
+                result = keep_timing(result, timing_path(path), recording)
+                scores.append(score_case(case, result))
+            run = RunId(
+                model=model, strategy=strategy, prompt_version=prompts.prompt_version(strategy)
+            )
+            runs.append(aggregate(scores, run))
+    return runs
+
+
+STRATEGIES: tuple[Strategy, ...] = ("cite", "copy")
+
+
+def _cases(dataset: Path) -> list[Case]:
+    if not dataset.is_dir():
+        raise InputError(f"no dataset folder at {dataset}")
+    try:
+        cases = load_dataset(dataset)
+    except ValueError as error:
+        raise InputError(f"{dataset}: a case file does not validate: {error}") from None
+    if not cases:
+        raise InputError(f"{dataset} holds no *.json cases")
+    return cases
+
+
+async def run_plan(plan: Plan, cases: Sequence[Case], console: Console) -> Report:
+    """Every (model, strategy, case), with a progress bar on stderr."""
+    total = len(plan.models) * len(plan.strategies) * len(cases)
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    runs: list[RunScore] = []
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task("eval", total=total)
+
+        def advance(label: str) -> None:
+            progress.update(task, description=label)
+            progress.advance(task)
+
+        for model in plan.models:
+            runs += await run_model(plan, cases, model, advance)
+    return Report(runs=runs)
+
+
+def run_eval(
+    *,
+    dataset: Path,
+    models: Sequence[str],
+    strategies: Sequence[str],
+    record_mode: RecordMode,
+    cassettes: Path,
+    report_dir: Path | None,
+    baseline: Path | None,
+    base_url: str | None,
+    as_json: bool,
+    console: Console,
+) -> str:
+    """The `summarizer eval` command: run the plan, write reports, return the printed one."""
+    unknown = [s for s in strategies if s not in STRATEGIES]
+    if unknown or not strategies:
+        raise InputError(f"unknown strategy {unknown[0] if unknown else '(none)'}; use cite, copy")
+    if not models:
+        raise InputError("no model given")
+    previous = None
+    if baseline is not None:
+        if not baseline.is_file():
+            raise InputError(f"no baseline report at {baseline}")
+        previous = load_report(baseline.read_text(encoding="utf-8"))
+    plan = Plan(dataset, models, tuple(strategies), record_mode, cassettes, base_url)  # type: ignore[arg-type]
+    report = run_sync(lambda: run_plan(plan, _cases(dataset), console))
+    if report_dir is not None:
+        for path in write_reports(report, report_dir, previous):
+            console.print(f"wrote {path}", highlight=False)
+    return render_json(report) if as_json else render_markdown(report, previous)
