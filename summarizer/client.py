@@ -105,7 +105,8 @@ class CallOutcome:
 
 class ModelClient:
     """An endpoint behind instructor in TOOLS mode: a forced tool call, which llama.cpp's
-    server enforces with a grammar and hosted APIs honour natively."""
+    server enforces with a grammar and hosted APIs honour natively.
+    """
 
     def __init__(
         self,

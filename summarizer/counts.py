@@ -22,7 +22,10 @@ _WOUNDED = re.compile(
     re.IGNORECASE,
 )
 _HEDGES: tuple[tuple[CountQualifier, re.Pattern[str]], ...] = (
-    ("at_least", re.compile(r"(?:لا\s+يقل\s+عن|على\s+الأقل|علي\s+الأقل|على\s+الاقل|at\s+least)\s*$", re.I)),
+    (
+        "at_least",
+        re.compile(r"(?:لا\s+يقل\s+عن|على\s+الأقل|علي\s+الأقل|على\s+الاقل|at\s+least)\s*$", re.I),
+    ),
     ("more_than", re.compile(r"(?:أكثر\s+من|اكثر\s+من|ما\s+يزيد\s+عن|more\s+than|over)\s*$", re.I)),
     ("about", re.compile(r"(?:نحو|حوالي|حوالى|قرابة|زهاء|about|around|nearly|some)\s*$", re.I)),
     ("at_most", re.compile(r"(?:لا\s+يزيد\s+عن|at\s+most|up\s+to)\s*$", re.I)),
@@ -38,7 +41,6 @@ def qualifier(text: str, number_at: int) -> CountQualifier:
     """The hedge that ends right before a number, "exact" when there is none."""
     before = text[max(0, number_at - REACH) : number_at]
     return next((kind for kind, hedge in _HEDGES if hedge.search(before)), "exact")
-
 
 
 def _cues(text: str) -> list[tuple[int, int, str]]:

@@ -49,7 +49,7 @@ def _answer_fields(body: bytes | str | None) -> dict[str, Any] | None:
 
 
 def match_answer_fields(r1: Any, r2: Any) -> None:
-    """vcrpy matcher: raises AssertionError when the two requests would get different answers."""
+    """Vcrpy matcher: raises AssertionError when the two requests would get different answers."""
     a, b = _answer_fields(r1.body), _answer_fields(r2.body)
     if a is None or b is None:
         assert r1.body == r2.body, "request bodies differ"
@@ -59,7 +59,7 @@ def match_answer_fields(r1: Any, r2: Any) -> None:
 
 
 class _ReadableYaml:
-    """Cassettes as YAML that keeps Arabic readable instead of \\uXXXX escapes."""
+    """Cassettes as YAML that keeps Arabic readable instead of escaped code points."""
 
     @staticmethod
     def serialize(cassette: dict[str, Any]) -> str:
@@ -71,7 +71,7 @@ class _ReadableYaml:
 
 
 def _readable(body: Any) -> Any:
-    """JSON bodies re-encoded without \\u escapes; matching parses them, so nothing changes."""
+    """JSON bodies re-encoded with Arabic unescaped; matching parses them, so nothing changes."""
     if isinstance(body, bytes):
         try:
             text = body.decode("utf-8")

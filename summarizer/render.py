@@ -69,7 +69,8 @@ def to_markdown(result: SummaryResult) -> str:
     usage = result.usage
     lines.append(
         f"*{result.model}, {result.strategy} strategy, prompt {result.prompt_version}: "
-        f"{len(result.attempts)} model call(s), {usage.prompt_tokens}+{usage.completion_tokens} tokens, "
+        f"{len(result.attempts)} model call(s), "
+        f"{usage.prompt_tokens}+{usage.completion_tokens} tokens, "
         f"{result.latency_s:.1f} s*"
     )
     return "\n".join(lines) + "\n"

@@ -62,9 +62,7 @@ class Passage(_Model):
 
 class Place(_Model):
     name_en: str = Field(description="English name of the place.")
-    name_source: str | None = Field(
-        default=None, description="The name as written in the article."
-    )
+    name_source: str | None = Field(default=None, description="The name as written in the article.")
 
 
 class Event(_Model):
@@ -76,9 +74,12 @@ class Event(_Model):
     killed: int | None = Field(default=None, ge=0, description="Null when no number is stated.")
     wounded: int | None = Field(default=None, ge=0, description="Null when no number is stated.")
     count_qualifier: CountQualifier | None = Field(
-        default=None, description="How the stated counts are hedged, e.g. at_least for ما لا يقل عن."
+        default=None,
+        description="How the stated counts are hedged, e.g. at_least for ما لا يقل عن.",
     )
-    reported_by: str | None = Field(default=None, description="Who reports it, e.g. an observatory.")
+    reported_by: str | None = Field(
+        default=None, description="Who reports it, e.g. an observatory."
+    )
     evidence: list[Passage] = Field(min_length=1)
 
 

@@ -59,14 +59,18 @@ class SyntheticServer:
     queue: list[tuple[int, dict[str, Any], dict[str, str]]] = field(default_factory=list)
     requests: list[dict[str, Any]] = field(default_factory=list)
 
-    def reply(self, body: dict[str, Any], status: int = 200, headers: dict[str, str] | None = None) -> None:
+    def reply(
+        self, body: dict[str, Any], status: int = 200, headers: dict[str, str] | None = None
+    ) -> None:
         self.queue.append((status, body, headers or {}))
 
     def reply_tool(self, arguments: dict[str, Any] | str, **kwargs: Any) -> None:
         self.reply(tool_call_completion(arguments, **kwargs))
 
     def error(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
-        self.reply({"error": {"message": message, "type": "synthetic", "code": status}}, status, headers)
+        self.reply(
+            {"error": {"message": message, "type": "synthetic", "code": status}}, status, headers
+        )
 
     def _handle(self, request: httpx2.Request) -> httpx2.Response:
         self.requests.append(json.loads(request.content or b"{}"))

@@ -62,12 +62,21 @@ def test_unreachable_server_is_one_line(
     _assert_one_line_error(result, 1, "cannot reach http://127.0.0.1:9/v1")
 
 
-def test_replay_without_cassette_names_the_record_command(runner: CliRunner, tmp_path: Path) -> None:
+def test_replay_without_cassette_names_the_record_command(
+    runner: CliRunner, tmp_path: Path
+) -> None:
     path = tmp_path / "a.txt"
     path.write_text("قال المتحدث إن الوضع مستقر في المدينة اليوم.", encoding="utf-8")
     result = runner.invoke(
         app,
-        ["summarize", str(path), "--cassette", str(tmp_path / "none.yaml"), "--record-mode", "none"],
+        [
+            "summarize",
+            str(path),
+            "--cassette",
+            str(tmp_path / "none.yaml"),
+            "--record-mode",
+            "none",
+        ],
     )
     _assert_one_line_error(result, 1, "no cassette at")
     assert "--record-mode once" in result.stderr

@@ -69,7 +69,9 @@ def test_forced_tool_call_carries_the_schema(server: SyntheticServer) -> None:
     assert sent["max_tokens"] == 64
 
 
-def test_transport_errors_are_retried_and_counted(server: SyntheticServer, no_backoff: list[float]) -> None:
+def test_transport_errors_are_retried_and_counted(
+    server: SyntheticServer, no_backoff: list[float]
+) -> None:
     server.error(503, "overloaded")
     server.error(429, "slow down", headers={"retry-after": "7"})
     server.reply_tool({"headline": "h", "killed": None})
@@ -138,4 +140,6 @@ def test_article_braces_reach_the_model_verbatim(server: SyntheticServer) -> Non
     """instructor templates messages when given a validation context; we never give one."""
     server.reply_tool({"headline": "h", "killed": None})
     ask(server, content="قال {{ المتحدث }} إن {% raw %} الوضع {{x}}")
-    assert server.requests[0]["messages"][0]["content"] == "قال {{ المتحدث }} إن {% raw %} الوضع {{x}}"
+    assert (
+        server.requests[0]["messages"][0]["content"] == "قال {{ المتحدث }} إن {% raw %} الوضع {{x}}"
+    )

@@ -13,7 +13,9 @@ from summarizer.load import parse, read
 
 @pytest.fixture
 def seed_text() -> str:
-    return (Path(__file__).resolve().parent.parent / "data" / "seed.txt").read_text(encoding="utf-8")
+    return (Path(__file__).resolve().parent.parent / "data" / "seed.txt").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_plain_text_is_read_verbatim(tmp_path: Path, seed_text: str) -> None:
@@ -24,7 +26,9 @@ def test_plain_text_is_read_verbatim(tmp_path: Path, seed_text: str) -> None:
 
 def test_json_article_uses_its_text_field(tmp_path: Path) -> None:
     path = tmp_path / "a.json"
-    path.write_text(json.dumps({"id": "x1", "title": "t", "text": " نص الخبر "}, ensure_ascii=False))
+    path.write_text(
+        json.dumps({"id": "x1", "title": "t", "text": " نص الخبر "}, ensure_ascii=False)
+    )
     article = read(str(path))
     assert (article.id, article.title, article.text) == ("x1", "t", " نص الخبر ")
 

@@ -22,8 +22,14 @@ def test_schema_files_match_the_models() -> None:
 
 def test_summary_schema_names_the_contract_fields() -> None:
     schema = json.loads((SCHEMAS / "summary_result.json").read_text(encoding="utf-8"))
-    assert {"summary", "grounding", "attempts", "usage", "latency_s", "model", "prompt_version"} <= set(
-        schema["properties"]
-    )
+    assert {
+        "summary",
+        "grounding",
+        "attempts",
+        "usage",
+        "latency_s",
+        "model",
+        "prompt_version",
+    } <= set(schema["properties"])
     span = schema["$defs"]["Span"]
     assert span["properties"]["kind"]["enum"] == ["exact", "normalized", "approximate"]
