@@ -114,7 +114,7 @@ async def summarize_on(
         usage=sum((a.usage for a in extraction.attempts), Usage()),
         latency_s=round(time.perf_counter() - started, 3),
         model=endpoint.model,
-        prompt_version=prompts.prompt_version(),
+        prompt_version=prompts.prompt_version(settings.strategy),
         strategy=settings.strategy,
         policy=settings.policy,
     )

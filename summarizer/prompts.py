@@ -49,11 +49,20 @@ def render(name: str, **variables: object) -> str:
     return _environment().get_template(name).render(**variables).strip()
 
 
-@lru_cache(maxsize=1)
-def prompt_version() -> str:
-    """Declared version plus a digest of every template, so an edit is never silent."""
+TEMPLATES_BY_STRATEGY: dict[str, tuple[str, ...]] = {
+    "cite": ("system", "cite", "repair"),
+    "copy": ("system", "copy", "repair"),
+}
+
+
+@lru_cache(maxsize=4)
+def prompt_version(strategy: str = "cite") -> str:
+    """Declared version plus a digest of the templates the strategy renders, so an edit
+    is never silent and an edit to one strategy's prompt leaves the other's alone.
+    """
     declared = (data_dir("prompts") / "VERSION").read_text(encoding="utf-8").strip()
+    templates = _templates()
     digest = hashlib.sha256()
-    for name, text in _templates().items():
-        digest.update(name.encode() + b"\0" + text.encode("utf-8") + b"\0")
+    for name in TEMPLATES_BY_STRATEGY[strategy]:
+        digest.update(name.encode() + b"\0" + templates[name].encode("utf-8") + b"\0")
     return f"v{declared}-{digest.hexdigest()[:8]}"

@@ -23,7 +23,9 @@ KILLED_25 = "أشار المرصد إلي مقتل ما لا يقل عن 25 عن
 
 @pytest.fixture
 def seed() -> str:
-    return (Path(__file__).resolve().parent.parent / "data" / "seed.txt").read_text(encoding="utf-8")
+    return (Path(__file__).resolve().parent.parent / "data" / "seed.txt").read_text(
+        encoding="utf-8"
+    )
 
 
 @pytest.fixture
@@ -92,7 +94,10 @@ def test_only_the_failed_item_is_sent_back_and_dropped_when_still_wrong(
     repair = server.requests[1]
     schema = repair["tools"][0]["function"]["parameters"]
     assert list(schema["properties"]) == ["q2"]  # only the failed key may come back
-    assert "q2" in repair["messages"][-1]["content"] and "not found" in repair["messages"][-1]["content"]
+    assert (
+        "q2" in repair["messages"][-1]["content"]
+        and "not found" in repair["messages"][-1]["content"]
+    )
     assert [q.text for q in result.summary.quotes] == [PALMYRA]
     dropped = [r for r in result.grounding if r.status == "dropped"]
     assert len(dropped) == 1 and dropped[0].item["text"] == invented
@@ -109,7 +114,9 @@ def test_a_repaired_item_is_kept(server: SyntheticServer, seed: str) -> None:
     assert [a.purpose for a in result.attempts] == ["extract", "repair"]
 
 
-def test_flag_policy_keeps_ungrounded_items_without_spans(server: SyntheticServer, seed: str) -> None:
+def test_flag_policy_keeps_ungrounded_items_without_spans(
+    server: SyntheticServer, seed: str
+) -> None:
     invented = "روسيا ستنسحب من سوريا خلال أسبوع واحد فقط"
     server.reply_tool(answer([quote(invented)], []))
     result = run(server, seed, policy="flag", max_repairs=0)
@@ -119,7 +126,9 @@ def test_flag_policy_keeps_ungrounded_items_without_spans(server: SyntheticServe
 
 
 def test_fail_policy_raises_with_what_was_spent(server: SyntheticServer, seed: str) -> None:
-    server.reply_tool(answer([quote("كلام لم يرد في المقال على الإطلاق أبدا")], []), completion_tokens=33)
+    server.reply_tool(
+        answer([quote("كلام لم يرد في المقال على الإطلاق أبدا")], []), completion_tokens=33
+    )
     with pytest.raises(ExtractionError, match="failed grounding") as caught:
         run(server, seed, policy="fail", max_repairs=0)
     assert sum(a.usage.completion_tokens for a in caught.value.attempts) == 33
@@ -139,7 +148,9 @@ def test_unsupported_count_is_removed_not_the_event(server: SyntheticServer, see
 def test_runaway_is_retried_with_penalties_and_a_smaller_request(
     server: SyntheticServer, seed: str
 ) -> None:
-    server.reply_tool('{"headline": "h", "summary": "الاشتباكات الاشتباكات الاشتباكات', finish_reason="length")
+    server.reply_tool(
+        '{"headline": "h", "summary": "الاشتباكات الاشتباكات الاشتباكات', finish_reason="length"
+    )
     server.reply_tool(answer([quote(PALMYRA)], []))
     result = run(server, seed)
     first, second = server.requests

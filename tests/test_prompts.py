@@ -27,17 +27,32 @@ def test_article_braces_are_text_not_template() -> None:
 
 
 def test_version_names_the_declared_version_and_a_digest() -> None:
-    version = prompts.prompt_version()
+    version = prompts.prompt_version("cite")
     declared = (ROOT / "prompts" / "VERSION").read_text(encoding="utf-8").strip()
     assert version.startswith(f"v{declared}-")
     assert len(version.split("-")[-1]) == 8
+
+
+def test_each_strategy_is_versioned_by_its_own_templates() -> None:
+    assert prompts.prompt_version("cite") != prompts.prompt_version("copy")
 
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out), str(ROOT)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(out),
+            str(ROOT),
+        ],
         check=True,
         capture_output=True,
     )
@@ -55,13 +70,23 @@ def test_wheel_carries_prompts_and_schemas(wheel: Path) -> None:
 def test_installed_wheel_finds_its_prompts(wheel: Path, tmp_path: Path) -> None:
     target = tmp_path / "site"
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "-q",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
         check=True,
         capture_output=True,
     )
     probe = (
-        "import summarizer.prompts as p; "
-        "print(p.data_dir('prompts')); print(p.prompt_version()); print(p.render('system', output_language='English')[:20])"
+        "import summarizer.prompts as p; print(p.data_dir('prompts')); "
+        "print(p.prompt_version()); print(p.render('system', output_language='English')[:20])"
     )
     done = subprocess.run(
         [sys.executable, "-c", probe],
