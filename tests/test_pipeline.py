@@ -1,0 +1,66 @@
+"""The public API: summarize/asummarize on a replayed real cassette, and the context check."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+import summarizer
+from summarizer.errors import CassetteMissError, ContextOverflowError
+from summarizer.evaluation.runner import cassette_path
+from summarizer.pipeline import Endpoint, _check_fits
+
+ROOT = Path(__file__).resolve().parent.parent
+CASSETTES = ROOT / "evals" / "cassettes"
+
+
+@pytest.fixture
+def seed() -> str:
+    return (ROOT / "data" / "seed.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def seed_tape() -> Path:
+    path = cassette_path(CASSETTES, "qwen2.5-coder-1.5b", "cite", "seed-syria-observatory")
+    if not path.exists():
+        pytest.fail(f"no recording at {path}: run `make record`")
+    return path
+
+
+def test_summarize_replays_the_sample_article(seed: str, seed_tape: Path) -> None:
+    result = summarizer.summarize(seed, cassette_path=seed_tape)
+    speakers = {q.speaker.name_source for q in result.summary.quotes}
+    assert any(name and "السفير الروسي" in name for name in speakers)
+    texts = " ".join(q.text for q in result.summary.quotes)
+    assert "تدمر" in texts and "إدلب" in texts  # the ambassador on Palmyra and on Idlib
+    for quote in result.summary.quotes:
+        assert quote.span is not None and seed[quote.span.start : quote.span.end] == quote.text
+    assert result.model == "qwen2.5-coder-1.5b" and result.strategy == "cite"
+
+
+def test_asummarize_is_the_same_run(seed: str, seed_tape: Path) -> None:
+    sync = summarizer.summarize(seed, cassette_path=seed_tape)
+    both = asyncio.run(summarizer.asummarize(seed, cassette_path=seed_tape))
+    assert both.summary == sync.summary
+    assert both.usage == sync.usage
+
+
+def test_summarize_from_a_running_event_loop(seed: str, seed_tape: Path) -> None:
+    async def inside() -> int:
+        return len(summarizer.summarize(seed, cassette_path=seed_tape).summary.quotes)
+
+    assert asyncio.run(inside()) > 0
+
+
+def test_replay_of_a_missing_cassette_says_how_to_record(seed: str, tmp_path: Path) -> None:
+    with pytest.raises(CassetteMissError, match="--record-mode once"):
+        summarizer.summarize(seed, cassette_path=tmp_path / "absent.yaml")
+
+
+def test_an_article_that_does_not_fit_is_refused_in_words() -> None:
+    endpoint = Endpoint("http://x/v1", None, "tiny", context_window=2048, count_tokens=len)
+    with pytest.raises(ContextOverflowError, match="split it or use a larger model"):
+        _check_fits(endpoint, "ا" * 5000)
+    _check_fits(endpoint, "ا" * 500)  # fits: no error
