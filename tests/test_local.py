@@ -196,7 +196,7 @@ def test_package_without_its_data_file_says_how_to_repair(
 
 
 def test_missing_llama_cpp_fails_before_anything_starts(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(local, "_SERVER_EXTRAS", ("llama_cpp", "summarizer_test_absent_module"))
+    monkeypatch.setattr(local, "_SERVER_EXTRAS", ("summarizer_test_absent_module",))
 
     with (
         pytest.raises(ModelUnavailableError, match=r"missing: summarizer_test_absent_module\)"),
