@@ -25,6 +25,7 @@ schemas:
 	$(VENV)/bin/summarizer schemas --out schemas
 
 bench:
+	$(PY) evals/bench_timing.py
 	$(PY) evals/bench_locate.py
 	$(PY) evals/bench_candidates.py
 

@@ -20,6 +20,7 @@ loses only that field, reported; a quote whose words or speaker do not hold is d
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Annotated, Any, Literal
@@ -32,6 +33,7 @@ from summarizer.counts import casualties
 from summarizer.counts import qualifier as count_qualifier
 from summarizer.errors import ExtractionError
 from summarizer.grounding import check_count, check_evidence, check_quote, check_speaker
+from summarizer.normalize import normalize
 from summarizer.schema import (
     ArticleSummary,
     Attempt,
@@ -207,11 +209,33 @@ class Request:
     max_tokens: int
     candidates: dict[str, QuoteCandidate | EventCandidate] = field(default_factory=dict)
     mentions: dict[str, Mention] = field(default_factory=dict)
+    aliases: dict[str, str] = field(default_factory=dict)
 
     def speaker_id(self, mention: Mention | None) -> str | None:
-        if mention is None:
-            return None
-        return next((sid for sid, m in self.mentions.items() if m.text == mention.text), None)
+        return self.aliases.get(mention.text) if mention is not None else None
+
+
+def _speakers(quotes: list[QuoteCandidate]) -> tuple[dict[str, Mention], dict[str, str]]:
+    """One entry per speaker: a short mention ("المرصد", "اللواء التركي") joins the one
+    longer mention whose words include all of its words ("المرصد السوري لحقوق الإنسان",
+    "اللواء منصور التركي"), so the model names each speaker once and consistently. A
+    short mention that several longer ones include stays apart: it is ambiguous.
+    """
+    mentions = speaker_mentions(quotes)
+    words = {m.text: frozenset(re.findall(r"\w+", normalize(m.text).text)) for m in mentions}
+
+    def hosts(mention: Mention) -> list[Mention]:
+        return [m for m in mentions if words[mention.text] < words[m.text]]
+
+    kept = {f"s{n}": m for n, m in enumerate((m for m in mentions if len(hosts(m)) != 1), 1)}
+    aliases = {m.text: sid for sid, m in kept.items()}
+    for mention in mentions:
+        if mention.text not in aliases:
+            host = hosts(mention)[0]
+            while host.text not in aliases:  # a chain: short ⊂ medium ⊂ long
+                host = hosts(host)[0]
+            aliases[mention.text] = aliases[host.text]
+    return kept, aliases
 
 
 def _exact(start: int, end: int) -> Span:
@@ -420,7 +444,7 @@ def cite_request(source: str, system: str, kinds: Labels) -> Request:
     segments = segment(source)
     quotes = quote_candidates(source, segments)
     events = event_candidates(segments)
-    mentions = {f"s{n}": m for n, m in enumerate(speaker_mentions(quotes), start=1)}
+    mentions, aliases = _speakers(quotes)
     fields: dict[str, Any] = {"headline": (kinds.headline, ...), "summary": (kinds.summary, ...)}
     if mentions:
         fields["speakers"] = (
@@ -441,7 +465,7 @@ def cite_request(source: str, system: str, kinds: Labels) -> Request:
     candidates: dict[str, QuoteCandidate | EventCandidate] = {f"q{q.number}": q for q in quotes}
     candidates |= {f"e{e.number}": e for e in events}
     model = create_model("CitedSummary", __config__=_COMPACT, **fields)
-    return Request(_messages(system, user), model, budget, candidates, mentions)
+    return Request(_messages(system, user), model, budget, candidates, mentions, aliases)
 
 
 def copy_request(source: str, system: str, kinds: Labels, shrink: int = 1) -> Request:
