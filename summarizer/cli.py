@@ -106,7 +106,8 @@ def summarize(
         str | None, typer.Option(help="OpenAI-compatible endpoint; key from OPENAI_API_KEY.")
     ] = None,
     strategy: Annotated[
-        StrategyOpt, typer.Option(help="cite: model points at segments; copy: model copies text.")
+        StrategyOpt,
+        typer.Option(help="cite: code finds quotes, the model labels; copy: the model copies."),
     ] = StrategyOpt.cite,
     policy: Annotated[
         PolicyOpt, typer.Option(help="What to do with items that fail grounding.")
