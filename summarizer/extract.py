@@ -559,7 +559,8 @@ class Extractor:
             "extract", request.response_model, request.messages, request.max_tokens
         )
         if outcome.failure == "runaway":
-            # A looping small model: sample differently, penalise repeats, ask for less.
+            # A looping small model: sample differently and penalise repeats; `copy` also
+            # asks for fewer items (a cite request is already sized by its candidates).
             request = self._request(source, shrink=2)
             outcome = await self._call(
                 "runaway",
