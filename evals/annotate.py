@@ -11,6 +11,7 @@ Running it twice changes nothing.
     .venv/bin/python evals/annotate.py --check         # change nothing; exit 1 if stale
     .venv/bin/python evals/annotate.py --new data/articles/<id>.json   # start a case
     .venv/bin/python evals/annotate.py --new data/seed.txt --id seed-syria-observatory
+    .venv/bin/python evals/annotate.py --dataset test --new data/test/<id>.json   # test split
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ sys.path.append(str(ROOT))  # run as a script from a checkout, installed or not
 from summarizer.evaluation.dataset import Case  # noqa: E402
 from summarizer.schema import Span  # noqa: E402
 
-DEV = ROOT / "evals" / "datasets" / "dev"
+DATASETS = ROOT / "evals" / "datasets"
 SCHEMA_REF = "../../../schemas/case.json"
 
 
@@ -92,7 +93,7 @@ def dump(case: Case) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def new_case(article: Path, case_id: str | None) -> Path:
+def new_case(article: Path, case_id: str | None, folder: Path) -> Path:
     """Start a case file from an article: its text copied exactly, empty gold."""
     if article.suffix == ".json":
         data = json.loads(article.read_text(encoding="utf-8"))
@@ -103,7 +104,7 @@ def new_case(article: Path, case_id: str | None) -> Path:
     fields["id"] = case_id or fields["id"]
     if not fields["id"]:
         raise AnnotationError(f"{article}: give the case an --id")
-    path = DEV / f"{fields['id']}.json"
+    path = folder / f"{fields['id']}.json"
     if path.exists():
         raise AnnotationError(f"{path} exists already")
     case = Case.model_validate({"$schema": SCHEMA_REF, **fields, "gold": {}})
@@ -114,21 +115,24 @@ def new_case(article: Path, case_id: str | None) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("paths", nargs="*", type=Path, help="case files (default: dev set)")
+    parser.add_argument(
+        "paths", nargs="*", type=Path, help="case files (default: the whole --dataset)"
+    )
     parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if stale")
     parser.add_argument("--new", type=Path, metavar="ARTICLE", help="start a case file")
     parser.add_argument("--id", help="case id for --new (default: the article's id)")
+    parser.add_argument("--dataset", default="dev", help="dataset folder under evals/datasets")
     args = parser.parse_args(argv)
 
     if args.new:
         try:
-            print(f"created {new_case(args.new, args.id)}")
+            print(f"created {new_case(args.new, args.id, DATASETS / args.dataset)}")
         except AnnotationError as error:
             print(f"error: {error}", file=sys.stderr)
             return 1
         return 0
 
-    paths = args.paths or sorted(DEV.glob("*.json"))
+    paths = args.paths or sorted((DATASETS / args.dataset).glob("*.json"))
     problems: list[str] = []
     stale: list[Path] = []
     ids: dict[str, Path] = {}
