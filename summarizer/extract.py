@@ -32,6 +32,7 @@ from summarizer.client import CallOutcome, ModelClient, Purpose
 from summarizer.counts import casualties
 from summarizer.counts import qualifier as count_qualifier
 from summarizer.errors import ExtractionError
+from summarizer.event_candidates import EventCandidate, event_candidates
 from summarizer.grounding import check_count, check_evidence, check_quote, check_speaker
 from summarizer.normalize import normalize
 from summarizer.schema import (
@@ -49,15 +50,8 @@ from summarizer.schema import (
     Speaker,
     Strategy,
 )
-from summarizer.segment import (
-    EventCandidate,
-    Mention,
-    QuoteCandidate,
-    event_candidates,
-    quote_candidates,
-    segment,
-    speaker_mentions,
-)
+from summarizer.segment import segment
+from summarizer.speech import Mention, QuoteCandidate, quote_candidates, speaker_mentions
 
 COPY_MAX_EVENTS = 6
 COPY_MAX_QUOTES = 6

@@ -11,16 +11,10 @@ from types import ModuleType
 import pytest
 
 from summarizer.evaluation.dataset import Case, load_dataset
-from summarizer.segment import (
-    QUOTE_PAIRS,
-    EventCandidate,
-    Mention,
-    QuoteCandidate,
-    event_candidates,
-    quote_candidates,
-    segment,
-    speaker_mentions,
-)
+from summarizer.event_candidates import EventCandidate, event_candidates
+from summarizer.lexicon import QUOTE_PAIRS
+from summarizer.segment import segment
+from summarizer.speech import Mention, QuoteCandidate, quote_candidates, speaker_mentions
 
 ROOT = Path(__file__).resolve().parent.parent
 
