@@ -6,7 +6,7 @@ import os
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from summarizer.schema import Policy, Strategy
+from summarizer.schema import Policy, StrategyName
 
 DEFAULT_MODEL = "qwen2.5-coder-1.5b"
 API_KEY_ENV = "OPENAI_API_KEY"
@@ -21,7 +21,7 @@ class Settings(BaseModel):
     model: str = DEFAULT_MODEL
     base_url: str | None = Field(default=None, description="Any OpenAI-compatible endpoint.")
     api_key: str | None = Field(default=None, repr=False)
-    strategy: Strategy = "cite"
+    strategy: StrategyName = "cite"
     policy: Policy = "drop"
     output_language: str = "en"
     temperature: float = Field(default=0.0, ge=0.0, le=2.0)

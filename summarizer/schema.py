@@ -31,7 +31,11 @@ EventType = Literal[
 
 CountQualifier = Literal["exact", "at_least", "more_than", "about", "at_most"]
 
-Strategy = Literal["copy", "cite"]
+StrategyName = Literal["copy", "cite"]
+
+ItemKind = Literal["event", "quote"]
+
+ItemStatus = Literal["grounded", "flagged", "dropped"]
 
 Policy = Literal["drop", "flag", "fail"]
 
@@ -116,8 +120,8 @@ class ArticleSummary(_Model):
 class ItemReport(_Model):
     """What grounding concluded about one item the model returned."""
 
-    kind: Literal["event", "quote"]
-    status: Literal["grounded", "flagged", "dropped"]
+    kind: ItemKind
+    status: ItemStatus
     index: int | None = Field(
         default=None, description="Position in the summary's list; null when dropped."
     )
@@ -171,7 +175,7 @@ class SummaryResult(_Model):
     latency_s: float
     model: str
     prompt_version: str
-    strategy: Strategy
+    strategy: StrategyName
     policy: Policy
 
 

@@ -1,13 +1,18 @@
 """SYNTHETIC responses, built by hand for error-path tests: never a model's answer.
 
-A queue of canned HTTP responses behind httpx2's MockTransport, shaped like an
-OpenAI-compatible server's chat completions, plus the requests the client sent.
+A queue of canned HTTP responses behind httpx2's MockTransport (or a loopback HTTP
+server), shaped like an OpenAI-compatible server's chat completions, plus the requests
+the client sent.
 """
 
 from __future__ import annotations
 
 import json
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import httpx2
@@ -72,12 +77,48 @@ class SyntheticServer:
             {"error": {"message": message, "type": "synthetic", "code": status}}, status, headers
         )
 
-    def _handle(self, request: httpx2.Request) -> httpx2.Response:
-        self.requests.append(json.loads(request.content or b"{}"))
+    def answer(self, content: bytes) -> tuple[int, dict[str, Any], dict[str, str]]:
+        """Record a request body and take the next queued reply."""
+        self.requests.append(json.loads(content or b"{}"))
         if not self.queue:
-            return httpx2.Response(500, json={"error": {"message": "synthetic queue empty"}})
-        status, body, headers = self.queue.pop(0)
+            return 500, {"error": {"message": "synthetic queue empty"}}, {}
+        return self.queue.pop(0)
+
+    def _handle(self, request: httpx2.Request) -> httpx2.Response:
+        status, body, headers = self.answer(request.content)
         return httpx2.Response(status, json=body, headers=headers)
 
     def client(self) -> httpx2.AsyncClient:
         return httpx2.AsyncClient(transport=httpx2.MockTransport(self._handle))
+
+    @contextmanager
+    def on_loopback(self) -> Iterator[str]:
+        """Serve the queue over real HTTP on 127.0.0.1, for code that builds its own
+        client (the CLI); yields the base URL.
+        """
+        synthetic = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                length = int(self.headers.get("content-length", 0))
+                status, body, headers = synthetic.answer(self.rfile.read(length))
+                data = json.dumps(body, ensure_ascii=False).encode()
+                self.send_response(status)
+                self.send_header("content-type", "application/json")
+                self.send_header("content-length", str(len(data)))
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *_: Any) -> None:
+                pass
+
+        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            yield f"http://127.0.0.1:{server.server_address[1]}/v1"
+        finally:
+            server.shutdown()
+            server.server_close()

@@ -166,3 +166,21 @@ def test_cassettes_keep_arabic_readable() -> None:
     sample = next(CASSETTES.rglob("seed-syria-observatory.yaml")).read_text(encoding="utf-8")
     assert "المرصد السوري" in sample
     assert "\\u0627" not in sample
+
+
+def test_a_recorded_answer_with_nothing_that_holds_is_an_empty_valid_summary() -> None:
+    """No recording has an article without candidates; the nearest real paths are these.
+
+    SmolLM2 on `copy` paraphrases every item of the sample article, so all are dropped;
+    Qwen on `cite` typed every candidate event of one article as none.
+    """
+    schema = json.loads((ROOT / "schemas" / "summary_result.json").read_text(encoding="utf-8"))
+    cases = {case.id: case for case in _cases()}
+    copied = replay("smollm2-135m", "copy", cases["seed-syria-observatory"])
+    assert (copied.summary.events, copied.summary.quotes) == ([], [])
+    assert copied.grounding and {r.status for r in copied.grounding} == {"dropped"}
+    jsonschema.validate(copied.model_dump(mode="json"), schema)
+    cited = replay("qwen2.5-coder-1.5b", "cite", cases["saudinewsnet-aawsat-2015-07-25-33"])
+    assert cited.summary.events == [] and cited.summary.quotes
+    assert {r.kind for r in cited.grounding} == {"quote"}
+    jsonschema.validate(cited.model_dump(mode="json"), schema)

@@ -1,13 +1,18 @@
-"""The CLI's failure modes: one line on stderr, a non-zero exit, never a traceback."""
+"""The CLI: failures are one line on stderr and a non-zero exit, never a traceback."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import jsonschema
 import pytest
 from typer.testing import CliRunner
 
 from summarizer.cli import app
+from tests.synthetic import SyntheticServer
+
+SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
 
 
 @pytest.fixture
@@ -85,3 +90,37 @@ def test_replay_without_cassette_names_the_record_command(
 def test_unknown_strategy_in_eval(runner: CliRunner) -> None:
     result = runner.invoke(app, ["eval", "--strategies", "guess"])
     _assert_one_line_error(result, 2, "unknown strategy guess")
+
+
+@pytest.mark.block_network(allowed_hosts=[r"127\.0\.0\.1"])
+@pytest.mark.parametrize(
+    ("strategy", "lists"), [("cite", {}), ("copy", {"events": [], "quotes": []})]
+)
+def test_an_article_with_nothing_to_quote_or_count_is_summarized(
+    runner: CliRunner, tmp_path: Path, strategy: str, lists: dict[str, list[object]]
+) -> None:
+    """Issue 8's crash (AttributeError on cite), against a SYNTHETIC server on loopback."""
+    server = SyntheticServer()
+    server.reply_tool({"headline": "Fine weather", "summary": "The sky is clear."} | lists)
+    path = tmp_path / "w.txt"
+    path.write_text("الطقس جميل اليوم في المدينة والسماء صافية.\n", encoding="utf-8")
+    with server.on_loopback() as base_url:
+        result = runner.invoke(
+            app,
+            [
+                "summarize",
+                str(path),
+                "--base-url",
+                base_url,
+                "--model",
+                "m",
+                "--strategy",
+                strategy,
+            ],
+        )
+    assert result.exit_code == 0, result.stderr
+    output = json.loads(result.stdout)
+    schema = json.loads((SCHEMAS / "summary_result.json").read_text(encoding="utf-8"))
+    jsonschema.validate(output, schema)
+    assert (output["summary"]["events"], output["summary"]["quotes"]) == ([], [])
+    assert "0 grounded, 0 dropped; 1 model call(s)" in result.stderr

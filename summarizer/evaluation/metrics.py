@@ -18,7 +18,7 @@ from rapidfuzz import fuzz
 from summarizer.evaluation.dataset import Case
 from summarizer.local import MODELS as LOCAL_MODELS
 from summarizer.normalize import normalize
-from summarizer.schema import Attempt, Event, Quote, Span, Strategy, SummaryResult
+from summarizer.schema import Attempt, Event, Quote, Span, StrategyName, SummaryResult
 
 MIN_OVERLAP = 0.5
 """Two spans match when they share at least this share of the shorter one."""
@@ -61,7 +61,7 @@ class RunId(_Model):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     model: str
-    strategy: Strategy
+    strategy: StrategyName
     prompt_version: str
 
     @property

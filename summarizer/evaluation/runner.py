@@ -29,7 +29,7 @@ from summarizer.evaluation.report import (
 )
 from summarizer.pipeline import open_endpoint, run_sync, summarize_on
 from summarizer.recording import RecordMode, needs_live_model
-from summarizer.schema import Strategy, SummaryResult
+from summarizer.schema import StrategyName, SummaryResult
 
 DEFAULT_CASSETTES = Path("evals/cassettes")
 
@@ -80,7 +80,7 @@ def keep_timing(result: SummaryResult, path: Path, recording: bool) -> SummaryRe
 class Plan:
     dataset: Path
     models: Sequence[str]
-    strategies: Sequence[Strategy]
+    strategies: Sequence[StrategyName]
     record_mode: RecordMode = "none"
     cassettes: Path = DEFAULT_CASSETTES
     base_url: str | None = None
@@ -140,7 +140,7 @@ async def run_model(
     return runs
 
 
-STRATEGIES: tuple[Strategy, ...] = ("cite", "copy")
+STRATEGIES: tuple[StrategyName, ...] = ("cite", "copy")
 
 
 def _cases(dataset: Path) -> list[Case]:
