@@ -17,7 +17,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from summarizer.evaluation.dataset import Case, load_dataset
-from summarizer.evaluation.metrics import names_match, pair, span_match
+from summarizer.evaluation.matching import names_match, pair, span_match
 from summarizer.event_candidates import event_candidates
 from summarizer.schema import Span
 from summarizer.segment import segment

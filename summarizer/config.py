@@ -9,6 +9,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from summarizer.schema import Policy, StrategyName
 
 DEFAULT_MODEL = "qwen2.5-coder-1.5b"
+LOCAL_MODELS = ("qwen2.5-coder-1.5b", "smollm2-135m")
+"""Names of the embedded models (`local.MODELS`), known here so that pricing and other
+readers need not import the server module; a test keeps the two in step."""
 API_KEY_ENV = "OPENAI_API_KEY"
 BASE_URL_ENV = "OPENAI_BASE_URL"
 

@@ -19,7 +19,6 @@ from summarizer import prompts
 from summarizer.config import Settings
 from summarizer.errors import CassetteMissError, ExtractionError, InputError
 from summarizer.evaluation.dataset import Case, load_dataset
-from summarizer.evaluation.metrics import CaseScore, RunId, RunScore, aggregate, score_case
 from summarizer.evaluation.report import (
     Report,
     load_report,
@@ -27,6 +26,8 @@ from summarizer.evaluation.report import (
     render_markdown,
     write_reports,
 )
+from summarizer.evaluation.scores import CaseScore, RunId, RunScore
+from summarizer.evaluation.scoring import aggregate, score_case
 from summarizer.pipeline import open_endpoint, run_sync, summarize_on
 from summarizer.recording import RecordMode, needs_live_model
 from summarizer.schema import StrategyName, SummaryResult
