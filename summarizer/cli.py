@@ -5,20 +5,22 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, NoReturn, TypeVar
 
 import typer
 from pydantic import ValidationError
 from rich.console import Console
 
-from summarizer import load, render
+from summarizer import evaluation, load, render
 from summarizer.config import DEFAULT_MODEL
-from summarizer.errors import SummarizerError
-from summarizer.evaluation.dataset import CASE_SCHEMA
+from summarizer.errors import InputError, SummarizerError
 from summarizer.pipeline import summarize as run_summarize
 from summarizer.schema import SCHEMA_MODELS, write_json_schemas
+
+T = TypeVar("T")
 
 app = typer.Typer(
     add_completion=False,
@@ -62,12 +64,12 @@ def fail(message: str, code: int = 1) -> NoReturn:
     raise typer.Exit(code)
 
 
-def guarded(action):  # type: ignore[no-untyped-def]
+def guarded(action: Callable[[], T]) -> T:
     """Turn every failure into `fail`; SUMMARIZER_DEBUG=1 shows the traceback instead."""
     try:
         return action()
     except SummarizerError as error:
-        fail(str(error), 2 if isinstance(error, load.InputError) else 1)
+        fail(str(error), 2 if isinstance(error, InputError) else 1)
     except ValidationError as error:
         first = error.errors()[0]
         fail(f"invalid option {'.'.join(map(str, first['loc']))}: {first['msg']}", 2)
@@ -160,7 +162,7 @@ def schemas(
     ),
 ) -> None:
     """Regenerate the JSON Schema files from the pydantic models."""
-    for path in guarded(lambda: write_json_schemas(out, SCHEMA_MODELS | CASE_SCHEMA)):
+    for path in guarded(lambda: write_json_schemas(out, SCHEMA_MODELS | evaluation.SCHEMA_MODELS)):
         stderr.print(f"wrote {path}", highlight=False)
 
 
@@ -195,10 +197,8 @@ def evaluate(
     ] = Format.markdown,
 ) -> None:
     """Compare models and strategies on a dataset; replays recorded cassettes by default."""
-    from summarizer.evaluation.runner import run_eval
-
     text = guarded(
-        lambda: run_eval(
+        lambda: evaluation.run_eval(
             dataset=dataset,
             models=_split(models),
             strategies=_split(strategies),

@@ -27,9 +27,8 @@ from tenacity import (
     stop_after_attempt,
     wait_exponential_jitter,
 )
-from vcr.errors import CannotOverwriteExistingCassetteException
 
-from summarizer.errors import CassetteMissError, ContextOverflowError, ModelUnavailableError
+from summarizer.errors import ContextOverflowError, ModelUnavailableError, SummarizerError
 from summarizer.schema import Attempt, Usage
 
 T = TypeVar("T", bound=BaseModel)
@@ -60,8 +59,8 @@ def _find(error: BaseException, kind: type[Exception]) -> Any:
 
 
 def _is_transport(error: BaseException) -> bool:
-    if _find(error, CannotOverwriteExistingCassetteException) is not None:
-        return False
+    if _find(error, SummarizerError) is not None:
+        return False  # raised on purpose below the SDK (a cassette miss): no retry helps
     return _find(error, TRANSPORT_ERRORS) is not None  # type: ignore[arg-type]
 
 
@@ -245,12 +244,9 @@ class ModelClient:
 
     def _translate(self, error: BaseException) -> Exception:
         """Our one-line errors for what no retry can fix."""
-        miss = _find(error, CannotOverwriteExistingCassetteException)
-        if miss is not None:
-            return CassetteMissError(
-                "the cassette holds no answer for this request (the prompt, model or article "
-                "changed); record it with --record-mode once or all against a live model"
-            )
+        ours = _find(error, SummarizerError)
+        if ours is not None:
+            return type(ours)(*ours.args)  # a fresh one, so that its cause does not loop
         status = _find(error, openai.APIStatusError)
         if status is not None:
             text = _one_line(str(status.message))

@@ -17,7 +17,7 @@ from summarizer.config import DEFAULT_MODEL, Settings
 from summarizer.errors import CassetteMissError, ContextOverflowError
 from summarizer.extract import Extractor
 from summarizer.load import check_text
-from summarizer.recording import RecordMode, cassette, needs_live_model
+from summarizer.recording import RecordMode, cassette, http_client, needs_live_model
 from summarizer.schema import SummaryResult, Usage
 
 T = TypeVar("T")
@@ -91,6 +91,7 @@ async def summarize_on(
         timeout_s=settings.timeout_s,
         transport_attempts=settings.transport_attempts,
         parse_attempts=settings.parse_attempts,
+        http_client=http_client() if cassette_path else None,
     )
     extractor = Extractor(
         client,

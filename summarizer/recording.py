@@ -13,9 +13,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Literal
 
+import httpx2
+import openai
 import vcr
 import yaml
 from vcr.cassette import Cassette
+from vcr.errors import CannotOverwriteExistingCassetteException
+
+from summarizer.errors import CassetteMissError
 
 RecordMode = Literal["none", "once", "new_episodes", "all"]
 
@@ -117,6 +122,26 @@ def make_vcr(record_mode: RecordMode) -> vcr.VCR:
     recorder.register_matcher("answer_fields", match_answer_fields)
     recorder.register_serializer("readable_yaml", _ReadableYaml)
     return recorder
+
+
+class _CassetteClient(openai.DefaultAsyncHttpxClient):
+    """The SDK's HTTP client, but a request that no cassette holds is our CassetteMissError:
+    the model client never retries an error of ours, so a replay fails at once, in words.
+    """
+
+    async def send(self, request: httpx2.Request, **kwargs: Any) -> httpx2.Response:
+        try:
+            return await super().send(request, **kwargs)
+        except CannotOverwriteExistingCassetteException as miss:
+            raise CassetteMissError(
+                "the cassette holds no answer for this request (the prompt, model or article "
+                "changed); record it with --record-mode once or all against a live model"
+            ) from miss
+
+
+def http_client() -> httpx2.AsyncClient:
+    """The HTTP client for a model client whose exchanges go through a cassette."""
+    return _CassetteClient()
 
 
 def needs_live_model(path: Path, record_mode: RecordMode) -> bool:

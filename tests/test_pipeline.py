@@ -64,3 +64,16 @@ def test_an_article_that_does_not_fit_is_refused_in_words() -> None:
     with pytest.raises(ContextOverflowError, match="split it or use a larger model"):
         _check_fits(endpoint, "ا" * 5000)
     _check_fits(endpoint, "ا" * 500)  # fits: no error
+
+
+def test_a_request_the_cassette_does_not_hold_fails_at_once(
+    seed: str, seed_tape: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Arabic output changes the prompt: the recording cannot answer, and no retry may hide it."""
+
+    def no_retry(state: object) -> float:
+        raise AssertionError("a cassette miss was retried")
+
+    monkeypatch.setattr("summarizer.client._wait", no_retry)
+    with pytest.raises(CassetteMissError, match="holds no answer for this request"):
+        summarizer.summarize(seed, cassette_path=seed_tape, output_language="ar")
