@@ -16,7 +16,9 @@ test-local:
 	$(VENV)/bin/pytest -m local
 
 lint:
-	$(VENV)/bin/ruff check summarizer tests evals && $(VENV)/bin/ruff format --check summarizer tests evals
+	$(VENV)/bin/ruff check summarizer tests evals
+	$(VENV)/bin/ruff format --check summarizer tests evals
+	$(VENV)/bin/mypy
 
 format:
 	$(VENV)/bin/ruff format summarizer tests evals && $(VENV)/bin/ruff check --fix summarizer tests evals

@@ -11,13 +11,14 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypeVar, cast
 
 import httpx2
 import instructor
 import openai
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
 from instructor.core.hooks import Hooks
+from openai.types.chat import ChatCompletionMessageParam
 from pydantic import BaseModel, ValidationError
 from tenacity import (
     AsyncRetrying,
@@ -32,6 +33,7 @@ from summarizer.errors import ContextOverflowError, ModelUnavailableError, Summa
 from summarizer.schema import Attempt, Usage
 
 T = TypeVar("T", bound=BaseModel)
+E = TypeVar("E", bound=BaseException)
 
 Purpose = Literal["extract", "repair", "runaway"]
 
@@ -54,14 +56,15 @@ def _causes(error: BaseException) -> Iterator[BaseException]:
         current = current.__cause__ or current.__context__
 
 
-def _find(error: BaseException, kind: type[Exception]) -> Any:
+def _find(error: BaseException, kind: type[E] | tuple[type[E], ...]) -> E | None:
+    """The first error of `kind` in the chain of causes."""
     return next((e for e in _causes(error) if isinstance(e, kind)), None)
 
 
 def _is_transport(error: BaseException) -> bool:
     if _find(error, SummarizerError) is not None:
         return False  # raised on purpose below the SDK (a cassette miss): no retry helps
-    return _find(error, TRANSPORT_ERRORS) is not None  # type: ignore[arg-type]
+    return _find(error, TRANSPORT_ERRORS) is not None
 
 
 def _retry_after(error: BaseException | None) -> float | None:
@@ -227,12 +230,13 @@ class ModelClient:
         hooks.on("parse:error", on_parse_error)
         parse_retrying = AsyncRetrying(
             stop=stop_after_attempt(self._parse_attempts),
-            retry=retry_if_exception_type(ValidationError | ValueError),
+            retry=retry_if_exception_type((ValidationError, ValueError)),
             reraise=True,
         )
         value, _ = await self._client.create_with_completion(
             model=self.model,
-            messages=messages,  # no validation `context`: instructor would template the article
+            # no validation `context`: instructor would template the article
+            messages=cast("list[ChatCompletionMessageParam]", messages),
             response_model=response_model,
             max_retries=parse_retrying,
             max_tokens=max_tokens,
@@ -257,7 +261,7 @@ class ModelClient:
             if status.status_code == 404:
                 return ModelUnavailableError(f"model {self.model!r} not found at the endpoint")
             return ModelUnavailableError(f"the endpoint answered {status.status_code}: {text}")
-        if _find(error, TRANSPORT_ERRORS) is not None:  # type: ignore[arg-type]
+        if _find(error, TRANSPORT_ERRORS) is not None:
             where = self.base_url or "the OpenAI API"
             return ModelUnavailableError(
                 f"cannot reach {where} after {self._transport_attempts} tries"

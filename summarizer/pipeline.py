@@ -153,20 +153,21 @@ def run_sync(factory: Callable[[], Coroutine[Any, Any, T]]) -> T:
         asyncio.get_running_loop()
     except RuntimeError:
         return asyncio.run(factory())
-    box: dict[str, Any] = {}
+    values: list[T] = []
+    errors: list[BaseException] = []
 
     def target() -> None:
         try:
-            box["value"] = asyncio.run(factory())
+            values.append(asyncio.run(factory()))
         except BaseException as error:  # re-raised in the caller's thread
-            box["error"] = error
+            errors.append(error)
 
     thread = threading.Thread(target=target)
     thread.start()
     thread.join()
-    if "error" in box:
-        raise box["error"]
-    return box["value"]
+    if errors:
+        raise errors[0]
+    return values[0]
 
 
 def summarize(

@@ -72,7 +72,10 @@ class _ReadableYaml:
 
     @staticmethod
     def deserialize(text: str) -> dict[str, Any]:
-        return yaml.safe_load(text)
+        data = yaml.safe_load(text)
+        if not isinstance(data, dict):
+            raise ValueError("a cassette is a YAML mapping")
+        return data
 
 
 def _readable(body: Any) -> Any:

@@ -17,7 +17,7 @@ from summarizer.grounding.index import WORD, Index, article_index
 from summarizer.grounding.numbers import read_numbers
 from summarizer.lexicon import NAME_PROCLITICS
 from summarizer.normalize import normalize
-from summarizer.schema import Span
+from summarizer.schema import Span, SpanKind
 
 _EXCERPT = 80
 
@@ -145,7 +145,7 @@ def check_speaker(source: str, name: str, near: Span | None = None, window: int 
     for finder in (_name_spans, _approximate_name_spans):
         for start, end, score in finder(index, needle) if needle else ():
             original = index.norm.to_original(start, end)
-            kind = "approximate" if score < 1.0 else "normalized"
+            kind: SpanKind = "approximate" if score < 1.0 else "normalized"
             if kind == "normalized" and source[original[0] : original[1]] == name.strip():
                 kind = "exact"
             candidates.append(Span(start=original[0], end=original[1], kind=kind, score=score))
@@ -187,7 +187,7 @@ def check_count(evidence: str, count: int, what: str = "killed") -> Check:
     for value, start, end in read_numbers(norm.text):
         if value == count:
             first, last = norm.to_original(start, end)
-            kind = "exact" if evidence[first:last] == str(count) else "normalized"
+            kind: SpanKind = "exact" if evidence[first:last] == str(count) else "normalized"
             return Check(True, Span(start=first, end=last, kind=kind, score=1.0), "")
     words = set(WORD.findall(norm.text))
     vague = next((w for w in _VAGUE if w in words), None)
