@@ -19,6 +19,7 @@ lint:
 	$(VENV)/bin/ruff check summarizer tests evals
 	$(VENV)/bin/ruff format --check summarizer tests evals
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 
 format:
 	$(VENV)/bin/ruff format summarizer tests evals && $(VENV)/bin/ruff check --fix summarizer tests evals
