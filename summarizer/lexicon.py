@@ -22,8 +22,8 @@ QUOTE_PAIRS: dict[str, str] = {
     "„": "“",
     "‹": "›",
 }
-"""Quotation marks as Arabic and English news use them, open → close. Some sources
-print ¢ for both marks (a quotation mark lost in an old encoding)."""
+"""Quotation marks as Arabic and English news use them, open → close; ¢ opens and
+closes a quotation in some sources."""
 
 NAME_MARKS = ('«"“¢', '»"”¢')
 """(openers, closers) that may wrap a name: «الحذيفي»، وكالة «فارس»."""

@@ -10,9 +10,15 @@ import pytest
 from typer.testing import CliRunner
 
 from summarizer.cli import app
+from summarizer.evaluation.runner import cassette_path
 from tests.synthetic import SyntheticServer
 
-SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
+ROOT = Path(__file__).resolve().parent.parent
+SCHEMAS = ROOT / "schemas"
+SEED = ROOT / "data" / "seed.txt"
+SEED_TAPE = cassette_path(
+    ROOT / "evals" / "cassettes", "qwen2.5-coder-1.5b", "cite", "seed-syria-observatory"
+)
 
 
 @pytest.fixture
@@ -124,3 +130,33 @@ def test_an_article_with_nothing_to_quote_or_count_is_summarized(
     jsonschema.validate(output, schema)
     assert (output["summary"]["events"], output["summary"]["quotes"]) == ([], [])
     assert "0 grounded, 0 dropped; 1 model call(s)" in result.stderr
+
+
+def test_summarize_replays_a_real_recording_as_json(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["summarize", str(SEED), "--cassette", str(SEED_TAPE)])
+    assert result.exit_code == 0, result.stderr
+    output = json.loads(result.stdout)
+    jsonschema.validate(output, json.loads((SCHEMAS / "summary_result.json").read_text("utf-8")))
+    assert (output["model"], output["strategy"], output["policy"]) == (
+        "qwen2.5-coder-1.5b",
+        "cite",
+        "drop",
+    )
+    kept = sum(r["status"] == "grounded" for r in output["grounding"])
+    assert f"{kept} grounded, 0 dropped; 1 model call(s)" in result.stderr
+
+
+def test_summarize_replays_a_real_recording_as_markdown_to_a_file(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    out = tmp_path / "seed.md"
+    result = runner.invoke(
+        app,
+        ["summarize", str(SEED), "--cassette", str(SEED_TAPE), "-f", "markdown", "-o", str(out)],
+    )
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ""
+    markdown = out.read_text(encoding="utf-8")
+    assert markdown.startswith("# ") and "## Quotes" in markdown
+    assert "  > لذلك لا يوجد نقاش حول احتمالات التقدم نحو إدلب" in markdown  # the article's words
+    assert not out.with_name("seed.md.partial").exists()
