@@ -21,7 +21,7 @@ from pydantic import BaseModel, create_model
 from summarizer import prompts
 from summarizer.event_candidates import EventCandidate, event_candidates
 from summarizer.normalize import normalize
-from summarizer.schema import EventType, Quote, Span, Speaker
+from summarizer.schema import EventType, ItemKind, Quote, Span, Speaker
 from summarizer.segment import Segment, segment
 from summarizer.speech import Mention, QuoteCandidate, quote_candidates, speaker_mentions
 from summarizer.strategies.base import (
@@ -110,10 +110,16 @@ def _attribution(mention: Mention | None, quote: Span) -> list[str]:
     return []
 
 
+def _name_en(label: SpeakerLabel | None, mention: Mention) -> str:
+    """The model's English name for a speaker, else the article's own words."""
+    return (label.name_en if label else "") or mention.text
+
+
 @dataclass(kw_only=True)
 class CitedQuote(Item):
     """A quote code found, with the model's label for its speaker (if it gave one)."""
 
+    kind: ItemKind = "quote"
     candidate: QuoteCandidate
     label: SpeakerLabel | None = None
 
@@ -126,8 +132,7 @@ class CitedQuote(Item):
         label = self.label
         self.built = Quote(
             speaker=Speaker(
-                name_en=(label.name_en if label else "")
-                or (mention.text if mention else "unknown"),
+                name_en=_name_en(label, mention) if mention else "unknown",
                 role=label.role if label else None,
                 name_source=mention.text if mention else None,
             ),
@@ -147,6 +152,7 @@ class CitedQuote(Item):
 class CitedEvent(Item):
     """A candidate segment the model typed as an event."""
 
+    kind: ItemKind = "event"
     candidate: EventCandidate
     type: EventType
     reporter: str | None = None
@@ -211,13 +217,12 @@ class Cite:
         labels = entries(fields.get("speakers"), SpeakerLabel)
         types = entries(fields.get("events"), str)
         quotes: list[Item] = [
-            CitedQuote(key=f"q{q.number}", kind="quote", candidate=q, label=self._label(q, labels))
+            CitedQuote(key=f"q{q.number}", candidate=q, label=self._label(q, labels))
             for q in self.quotes
         ]
         events: list[Item] = [
             CitedEvent(
                 key=f"e{e.number}",
-                kind="event",
                 candidate=e,
                 type=event_type,
                 reporter=self._reporter(e, labels),
@@ -236,6 +241,5 @@ class Cite:
         """Who reports an event: the speaker of a quote inside its segment, if any."""
         for quote in self.quotes:
             if quote.segment == event.segment and quote.speaker is not None:
-                label = self._label(quote, labels)
-                return (label.name_en if label else "") or quote.speaker.text
+                return _name_en(self._label(quote, labels), quote.speaker)
         return None

@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field, create_model, field_validator
 
 from summarizer import prompts
 from summarizer.grounding import check_evidence, check_quote, check_speaker
-from summarizer.schema import Event, EventType, Passage, Place, Quote, Speaker
+from summarizer.schema import Event, EventType, ItemKind, Passage, Place, Quote, Speaker
 from summarizer.strategies.base import (
     COMPACT,
     TOKENS_HEADER,
@@ -123,6 +123,8 @@ def _unsupported_event(answer: CopiedEvent) -> Event:
 class QuoteItem(Answered[CopiedQuote]):
     """A copied quote: its words must be located, its speaker named near them."""
 
+    kind: ItemKind = "quote"
+
     def check(self, source: str) -> None:
         answer = self.answer
         check = check_quote(source, answer.text)
@@ -150,6 +152,8 @@ class EventItem(Answered[CopiedEvent]):
     """A copied event: its evidence must be located; a place or count that does not hold
     is removed.
     """
+
+    kind: ItemKind = "event"
 
     def check(self, source: str) -> None:
         answer = self.answer
@@ -198,9 +202,9 @@ class Copy:
         if not isinstance(answer, CopiedSummary):
             raise TypeError(f"copy reads a CopiedSummary, not a {type(answer).__name__}")
         quotes: list[Item] = [
-            QuoteItem(key=f"q{n}", kind="quote", answer=q) for n, q in enumerate(answer.quotes, 1)
+            QuoteItem(key=f"q{n}", answer=q) for n, q in enumerate(answer.quotes, 1)
         ]
         events: list[Item] = [
-            EventItem(key=f"e{n}", kind="event", answer=e) for n, e in enumerate(answer.events, 1)
+            EventItem(key=f"e{n}", answer=e) for n, e in enumerate(answer.events, 1)
         ]
         return Reading(answer.headline, answer.summary, quotes + events)
