@@ -14,7 +14,8 @@ from typing import Annotated, Any, Generic, Protocol, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from summarizer.schema import Event, ItemKind, Quote
+from summarizer.grounding import Check
+from summarizer.schema import Event, ItemKind, Quote, Span
 
 Messages = list[dict[str, str]]
 
@@ -119,6 +120,12 @@ class Item(ABC):
         """The item's core (quote words, speaker, evidence) does not hold."""
         self.findings.append(message)
         self.fatal = True
+
+    def require(self, check: Check) -> Span | None:
+        """The span a check of the item's core found; when none, the item fails."""
+        if not check.ok:
+            self.fail(check.message)
+        return check.span
 
     def ground(self, source: str) -> None:
         """Build the item and check it against the article afresh (again after a repair)."""

@@ -127,14 +127,9 @@ class QuoteItem(Answered[CopiedQuote]):
 
     def check(self, source: str) -> None:
         answer = self.answer
-        check = check_quote(source, answer.text)
-        if check.span is None:
-            self.fail(check.message)
-        else:
-            who = check_speaker(source, answer.speaker, near=check.span)
-            if not who.ok:
-                self.fail(who.message)
-        span = check.span
+        span = self.require(check_quote(source, answer.text))
+        if span is not None:
+            self.require(check_speaker(source, answer.speaker, near=span))
         self.built = Quote(
             speaker=Speaker(
                 name_en=answer.speaker_en, role=answer.role, name_source=answer.speaker
@@ -157,14 +152,13 @@ class EventItem(Answered[CopiedEvent]):
 
     def check(self, source: str) -> None:
         answer = self.answer
-        check = check_evidence(source, answer.evidence)
-        if check.span is None:
-            self.fail(check.message)
+        span = self.require(check_evidence(source, answer.evidence))
+        if span is None:
             self.built = _unsupported_event(answer)
             return
         self.built, self.findings, self.removed = ground_event(
             source,
-            [check.span],
+            [span],
             answer.type,
             place=answer.place,
             place_en=answer.place_en,
