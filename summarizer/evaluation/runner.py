@@ -202,7 +202,8 @@ def run_eval(
         if not baseline.is_file():
             raise InputError(f"no baseline report at {baseline}")
         previous = load_report(baseline.read_text(encoding="utf-8"))
-    plan = Plan(dataset, models, tuple(strategies), record_mode, cassettes, base_url)  # type: ignore[arg-type]
+    chosen = tuple(known for name in strategies for known in STRATEGIES if name == known)
+    plan = Plan(dataset, models, chosen, record_mode, cassettes, base_url)
     report = run_sync(lambda: run_plan(plan, _cases(dataset), console))
     if report_dir is not None:
         for path in write_reports(report, report_dir, previous):

@@ -167,8 +167,8 @@ class _Reader(Article):
             subject = act.subject.text if act.subject else ""
             if UNNAMED.match(first_word(subject)):
                 return None
-            if DOCUMENT.match(first_word(subject)):
-                act.subject = self.issuer(act.subject)  # type: ignore[arg-type]
+            if act.subject is not None and DOCUMENT.match(first_word(subject)):
+                act.subject = self.issuer(act.subject)
             act.implicit = act.subject is None
         if scan.content is None:
             return act if verb.quote_only and act.subject else None
