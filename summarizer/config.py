@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -11,6 +12,14 @@ from summarizer.schema import Policy, Strategy
 DEFAULT_MODEL = "qwen2.5-coder-1.5b"
 API_KEY_ENV = "OPENAI_API_KEY"
 BASE_URL_ENV = "OPENAI_BASE_URL"
+REPACK_ENV = "SUMMARIZER_REPACK"
+
+Repack = Literal["auto", "on", "off"]
+
+
+def _repack_default() -> str:
+    """From the environment; validated like any option, so a typo is an error."""
+    return os.environ.get(REPACK_ENV, "auto")
 
 
 class Settings(BaseModel):
@@ -33,6 +42,12 @@ class Settings(BaseModel):
         default=5, ge=1, le=10, description="Attempts per call on 429, 5xx and connection errors."
     )
     timeout_s: float = Field(default=600.0, gt=0)
+    repack: Repack = Field(
+        default_factory=_repack_default,
+        validate_default=True,
+        description="llama.cpp weight repacking (extra buffer types) for the embedded model: "
+        "auto turns it off on CPUs with AMX, where it crashes llama-cpp-python 0.3.36.",
+    )
 
     def resolved_api_key(self) -> str | None:
         """Explicit key first, then the environment."""
