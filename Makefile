@@ -1,7 +1,7 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: setup setup-local test test-local lint format schemas bench eval record
+.PHONY: setup setup-local test test-local lint format schemas bench bench-local eval record
 
 setup:
 	python3 -m venv $(VENV) && $(VENV)/bin/pip install -q -e '.[dev]'
@@ -31,6 +31,10 @@ bench:
 	$(PY) evals/bench_timing.py
 	$(PY) evals/bench_locate.py
 	$(PY) evals/bench_candidates.py
+
+bench-local:
+	$(PY) evals/bench_local.py --speed 3
+	$(PY) evals/bench_local.py
 
 eval:
 	$(VENV)/bin/summarizer eval --report-dir evals/reports/dev

@@ -7,6 +7,7 @@ import os
 import sys
 from collections.abc import Callable
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
 from typing import Annotated, NoReturn, TypeVar
 
@@ -15,7 +16,7 @@ from pydantic import ValidationError
 from rich.console import Console
 
 from summarizer import evaluation, load, render
-from summarizer.config import DEFAULT_MODEL
+from summarizer.config import DEFAULT_MODEL, Settings
 from summarizer.errors import InputError, SummarizerError
 from summarizer.pipeline import summarize as run_summarize
 from summarizer.schema import SCHEMA_MODELS, write_json_schemas
@@ -49,6 +50,12 @@ class PolicyOpt(StrEnum):
     drop = "drop"
     flag = "flag"
     fail = "fail"
+
+
+class RepackOpt(StrEnum):
+    auto = "auto"
+    on = "on"
+    off = "off"
 
 
 class RecordModeOpt(StrEnum):
@@ -153,6 +160,57 @@ def summarize(
         return render.to_markdown(result) if format is Format.markdown else render.to_json(result)
 
     _write(guarded(action), output)
+
+
+@app.command()
+def models(
+    check: Annotated[
+        bool,
+        typer.Option(help="Start each model's server and time one real short completion."),
+    ] = False,
+    model: Annotated[str | None, typer.Option(help="Only this model.")] = None,
+    repack: Annotated[
+        RepackOpt | None,
+        typer.Option(help="llama.cpp weight repacking (default: SUMMARIZER_REPACK or auto)."),
+    ] = None,
+) -> None:
+    """List the embedded models and their state; --check runs each for real."""
+    from summarizer import local, machine, weights
+
+    settings = guarded(lambda: Settings.model_validate({"repack": repack.value} if repack else {}))
+    names = [model] if model else list(weights.MODELS)
+    unknown = [name for name in names if name not in weights.MODELS]
+    if unknown:
+        fail(f"unknown local model {unknown[0]!r}: use one of {', '.join(weights.MODELS)}", 2)
+    amx = sorted(machine.AMX_FLAGS & machine.cpu_flags())
+    bufts = machine.extra_bufts(settings.repack)
+    stderr.print(
+        f"CPU: {'AMX (' + ', '.join(amx) + ')' if amx else 'no AMX'}; repack {settings.repack}: "
+        f"llama.cpp extra buffer types {'on' if bufts else 'off'}",
+        highlight=False,
+    )
+    rows = [("model", "state", "size", "packages", "file")]
+    found = [weights.status(weights.MODELS[name]) for name in names]
+    for status in found:
+        size = f"{status.size / 1e6:,.0f} MB" if status.size else "-"
+        path = str(status.path) if status.path else "-"
+        rows.append((status.name, status.state, size, status.packages, path))
+    widths = [max(len(row[k]) for row in rows) for k in range(len(rows[0]))]
+    for row in rows:
+        sys.stdout.write("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+        sys.stdout.write("\n")
+    for status in found:
+        if status.hint:
+            stderr.print(f"{status.name}: {status.hint}", highlight=False, markup=False)
+    for name in names if check else []:
+        with stderr.status(f"Checking {name}…", spinner="dots"):
+            smoke = guarded(partial(local.smoke_test, name, repack=settings.repack))
+        sys.stdout.write(
+            f"{name}: ok, loaded in {smoke.load_s:.1f} s, answered {smoke.answer!r} "
+            f"({smoke.completion_tokens} tokens) in {smoke.answer_s:.1f} s; llama.cpp extra "
+            f"buffer types {'on' if smoke.extra_bufts else 'off'}\n"
+            f"{name}: llama.cpp CPU features: {smoke.cpu_features or 'not reported'}\n"
+        )
 
 
 @app.command()

@@ -9,7 +9,7 @@ retries are not here: they need the article, so they belong to `extract`.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar, cast
 
@@ -36,6 +36,9 @@ T = TypeVar("T", bound=BaseModel)
 E = TypeVar("E", bound=BaseException)
 
 Purpose = Literal["extract", "repair", "runaway"]
+# Given when a request failed ("during the first request"), the error to raise if the
+# server behind the endpoint has died, else None.
+ServerFailure = Callable[[str], Exception | None]
 
 TRANSPORT_ERRORS: tuple[type[Exception], ...] = (
     openai.APIConnectionError,
@@ -120,6 +123,7 @@ class ModelClient:
         transport_attempts: int,
         parse_attempts: int,
         http_client: httpx2.AsyncClient | None = None,
+        server_failure: ServerFailure | None = None,
     ) -> None:
         # The SDK's own retries are off: ours are counted and honour Retry-After, and a
         # cassette miss must surface at once instead of after hidden retries.
@@ -135,6 +139,9 @@ class ModelClient:
         self.base_url = base_url
         self._transport_attempts = transport_attempts
         self._parse_attempts = parse_attempts
+        self._server_failure = server_failure
+        self._crash: Exception | None = None
+        self._requests = 0
         self._next_number = 1
 
     async def close(self) -> None:
@@ -152,9 +159,11 @@ class ModelClient:
     ) -> CallOutcome:
         """Ask for `response_model`; invalid and runaway answers come back as outcomes."""
         report = CallReport()
+        if self._crash is not None:
+            raise self._crash
         retrying = AsyncRetrying(
             stop=stop_after_attempt(self._transport_attempts),
-            retry=retry_if_exception(_is_transport),
+            retry=retry_if_exception(self._retryable),
             wait=_wait,
             reraise=True,
         )
@@ -192,6 +201,7 @@ class ModelClient:
 
         def on_kwargs(*_: Any, **__: Any) -> None:
             started[0] = time.perf_counter()
+            self._requests += 1
 
         def on_response(response: Any) -> None:
             usage = getattr(response, "usage", None)
@@ -246,8 +256,19 @@ class ModelClient:
         )
         return value
 
+    def _retryable(self, error: BaseException) -> bool:
+        """A transport fault of a live server is worth retrying; a dead server is not."""
+        if not _is_transport(error):
+            return False
+        if self._server_failure is not None:
+            nth = "the first request" if self._requests <= 1 else f"request {self._requests}"
+            self._crash = self._server_failure(f"during {nth}")
+        return self._crash is None
+
     def _translate(self, error: BaseException) -> Exception:
         """Our one-line errors for what no retry can fix."""
+        if self._crash is not None:
+            return self._crash
         ours = _find(error, SummarizerError)
         if ours is not None:
             return type(ours)(*ours.args)  # a fresh one, so that its cause does not loop

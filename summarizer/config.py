@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -10,10 +11,18 @@ from summarizer.schema import Policy, StrategyName
 
 DEFAULT_MODEL = "qwen2.5-coder-1.5b"
 LOCAL_MODELS = ("qwen2.5-coder-1.5b", "smollm2-135m")
-"""Names of the embedded models (`local.MODELS`), known here so that pricing and other
-readers need not import the server module; a test keeps the two in step."""
+"""Names of the embedded models (`weights.MODELS`), known here so that pricing and other
+readers need not import the model files' module; a test keeps the two in step."""
 API_KEY_ENV = "OPENAI_API_KEY"
 BASE_URL_ENV = "OPENAI_BASE_URL"
+REPACK_ENV = "SUMMARIZER_REPACK"
+
+Repack = Literal["auto", "on", "off"]
+
+
+def _repack_default() -> str:
+    """From the environment; validated like any option, so a typo is an error."""
+    return os.environ.get(REPACK_ENV, "auto")
 
 
 class Settings(BaseModel):
@@ -36,6 +45,12 @@ class Settings(BaseModel):
         default=5, ge=1, le=10, description="Attempts per call on 429, 5xx and connection errors."
     )
     timeout_s: float = Field(default=600.0, gt=0)
+    repack: Repack = Field(
+        default_factory=_repack_default,
+        validate_default=True,
+        description="llama.cpp weight repacking (extra buffer types) for the embedded model: "
+        "auto turns it off on CPUs with AMX, where it crashes llama-cpp-python 0.3.36.",
+    )
 
     def resolved_api_key(self) -> str | None:
         """Explicit key first, then the environment."""

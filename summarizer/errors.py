@@ -19,6 +19,10 @@ class ModelUnavailableError(SummarizerError):
     """The model or its server cannot be had: not installed, not found, not reachable."""
 
 
+class ServerCrashedError(ModelUnavailableError):
+    """The local model server died; retrying a dead process would only blame the network."""
+
+
 class CassetteMissError(SummarizerError):
     """A replayed run asked for an exchange that no cassette holds."""
 

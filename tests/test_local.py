@@ -7,6 +7,7 @@ real model and llama.cpp, and it skips itself when they are not installed.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -15,16 +16,22 @@ import socket
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from pydantic import ValidationError
 
-from summarizer import local
-from summarizer.errors import ModelUnavailableError
+from summarizer import local, machine, weights
+from summarizer.config import Repack, Settings
+from summarizer.errors import ModelUnavailableError, ServerCrashedError
+from summarizer.pipeline import summarize
 
+SEED = Path(__file__).resolve().parents[1] / "data" / "seed.txt"
 LOOPBACK_ONLY = pytest.mark.block_network(allowed_hosts=[r"127\.0\.0\.1"])
 
 Install = Callable[[str, str, bytes], Path]
@@ -62,8 +69,8 @@ def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _chunked_spec(count: int, sha256: str) -> local.ModelSpec:
-    return local.ModelSpec(
+def _chunked_spec(count: int, sha256: str) -> weights.ModelSpec:
+    return weights.ModelSpec(
         name="test-chunked",
         packages=tuple(f"summarizer-test-chunk{i}" for i in range(1, count + 1)),
         member_suffix=".bin",
@@ -81,9 +88,9 @@ def test_chunk_packages_are_concatenated_in_numeric_order(
     for i, chunk in enumerate(chunks, start=1):
         install(f"summarizer-test-chunk{i}", f"data/part{i:02d}.bin", chunk)
     whole = b"".join(chunks)
-    monkeypatch.setitem(local.MODELS, "test-chunked", _chunked_spec(11, _sha(whole)))
+    monkeypatch.setitem(weights.MODELS, "test-chunked", _chunked_spec(11, _sha(whole)))
 
-    path = local.model_path("test-chunked")
+    path = weights.model_path("test-chunked")
 
     assert path == cache / "test-chunked.gguf"
     assert path.read_bytes() == whole
@@ -106,7 +113,7 @@ def test_sha_mismatch_raises_one_line_and_leaves_no_file(tmp_path: Path) -> None
     target = tmp_path / "out" / "model.gguf"
 
     with pytest.raises(ModelUnavailableError) as caught:
-        local.assemble(parts, target, _sha(b"something else"), install="pip install x")
+        weights.assemble(parts, target, _sha(b"something else"), install="pip install x")
 
     message = str(caught.value)
     assert "\n" not in message
@@ -121,26 +128,26 @@ def test_verified_file_is_reused_without_reading_parts_or_hashing(
     parts = _parts(tmp_path, b"one", b"two")
     target = tmp_path / "model.gguf"
     sha = _sha(b"onetwo")
-    local.assemble(parts, target, sha)
+    weights.assemble(parts, target, sha)
     for part in parts:
         part.unlink()
 
     def no_hashing(*args: object) -> None:
         raise AssertionError("the verified file was hashed again")
 
-    monkeypatch.setattr(local.hashlib, "sha256", no_hashing)
+    monkeypatch.setattr(weights.hashlib, "sha256", no_hashing)
 
-    assert local.assemble(parts, target, sha) == target
+    assert weights.assemble(parts, target, sha) == target
     assert target.read_bytes() == b"onetwo"
 
 
 def test_a_changed_cached_file_is_rebuilt(tmp_path: Path) -> None:
     parts = _parts(tmp_path, b"one", b"two")
     target = tmp_path / "model.gguf"
-    local.assemble(parts, target, _sha(b"onetwo"))
+    weights.assemble(parts, target, _sha(b"onetwo"))
     target.write_bytes(b"corrupted!")
 
-    local.assemble(parts, target, _sha(b"onetwo"))
+    weights.assemble(parts, target, _sha(b"onetwo"))
 
     assert target.read_bytes() == b"onetwo"
 
@@ -149,17 +156,17 @@ def test_single_file_package_is_used_in_place(
     install: Install, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     gguf = install("summarizer-test-single", "weights/tiny.gguf", b"GGUF...")
-    spec = local.ModelSpec("test-single", ("summarizer-test-single",), ".gguf", "pip install x")
-    monkeypatch.setitem(local.MODELS, "test-single", spec)
+    spec = weights.ModelSpec("test-single", ("summarizer-test-single",), ".gguf", "pip install x")
+    monkeypatch.setitem(weights.MODELS, "test-single", spec)
 
-    assert local.model_path("test-single") == gguf
+    assert weights.model_path("test-single") == gguf
 
 
 def test_path_to_gguf_file_passes_through(tmp_path: Path) -> None:
     gguf = tmp_path / "my model.gguf"
     gguf.write_bytes(b"GGUF")
 
-    assert local.model_path(str(gguf)) == gguf
+    assert weights.model_path(str(gguf)) == gguf
 
 
 @pytest.mark.parametrize("name", ["no-such-model", "missing.gguf", "notes.txt"])
@@ -167,17 +174,17 @@ def test_unknown_name_lists_the_known_models(tmp_path: Path, name: str) -> None:
     (tmp_path / "notes.txt").write_text("not a model")
 
     with pytest.raises(ModelUnavailableError, match=r"qwen2\.5-coder-1\.5b, smollm2-135m"):
-        local.model_path(str(tmp_path / name))
+        weights.model_path(str(tmp_path / name))
 
 
 def test_missing_package_names_it_and_the_install_command(
     install: Install, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     install("summarizer-test-chunk1", "data/part01.bin", b"x")
-    monkeypatch.setitem(local.MODELS, "test-chunked", _chunked_spec(2, _sha(b"xy")))
+    monkeypatch.setitem(weights.MODELS, "test-chunked", _chunked_spec(2, _sha(b"xy")))
 
     with pytest.raises(ModelUnavailableError) as caught:
-        local.model_path("test-chunked")
+        weights.model_path("test-chunked")
 
     message = str(caught.value)
     assert "\n" not in message
@@ -189,10 +196,10 @@ def test_package_without_its_data_file_says_how_to_repair(
     install: Install, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     install("summarizer-test-chunk1", "data/part01.bin", b"x").unlink()
-    monkeypatch.setitem(local.MODELS, "test-chunked", _chunked_spec(1, _sha(b"x")))
+    monkeypatch.setitem(weights.MODELS, "test-chunked", _chunked_spec(1, _sha(b"x")))
 
     with pytest.raises(ModelUnavailableError, match="--force-reinstall --no-deps summarizer-test"):
-        local.model_path("test-chunked")
+        weights.model_path("test-chunked")
 
 
 def test_missing_llama_cpp_fails_before_anything_starts(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -232,6 +239,7 @@ STAND_IN = textwrap.dedent(
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
     if mode == "hang":
         time.sleep(3600)
+    requests = 0
     time.sleep(0.3)  # like a model load
 
     class Handler(BaseHTTPRequestHandler):
@@ -246,8 +254,16 @@ STAND_IN = textwrap.dedent(
             self.reply({"data": [{"id": args.model_alias}]})
 
         def do_POST(self):
+            global requests
             body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-            self.reply({"count": len(body["input"].split())})
+            if "input" in body:
+                self.reply({"count": len(body["input"].split())})
+                return
+            requests += 1
+            print("chat request", requests, flush=True)
+            if mode == "segv-on-chat":
+                os.kill(os.getpid(), signal.SIGSEGV)
+            time.sleep(3600)  # "hang-on-chat": until the test kills us mid-request
 
     HTTPServer((args.host, int(args.port)), Handler).serve_forever()
     """
@@ -265,7 +281,7 @@ def stand_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., S
     (modules / "stand_in_server.py").write_text(STAND_IN)
     monkeypatch.setenv("PYTHONPATH", str(modules))
 
-    def make(mode: str, **options: float) -> StandInServer:
+    def make(mode: str, **options: Any) -> StandInServer:
         monkeypatch.setenv("STAND_IN_MODE", mode)
         return StandInServer(
             tmp_path / "m.gguf", alias="m", log_path=tmp_path / "server.log", **options
@@ -294,7 +310,8 @@ def _wait_gone(pid: int, seconds: float = 10.0) -> bool:
 
 
 def _pid_in_log(log: Path) -> int:
-    return int(log.read_text().split()[1])
+    line = next(ln for ln in log.read_text().splitlines() if ln.startswith("pid "))
+    return int(line.split()[1])
 
 
 @LOOPBACK_ONLY
@@ -331,7 +348,7 @@ def test_early_death_is_reported_with_the_log_tail(
     message = str(caught.value)
     assert time.monotonic() - started < 30  # noticed the death, did not wait for the timeout
     assert "\n" not in message
-    assert "exited with code 1" in message
+    assert "exited with status 1 while loading the model" in message
     assert "fatal: boom, the model file is corrupt" in message
 
 
@@ -406,6 +423,122 @@ def test_server_exits_when_its_parent_is_killed(
         parent.wait()
 
 
+# --- weight repacking and a server that dies mid-request -------------------------------
+
+AMX_CPUINFO = "processor\t: 0\nflags\t\t: fpu sse avx2 avx512f amx_bf16 amx_tile amx_int8\n"
+PLAIN_CPUINFO = "processor\t: 0\nflags\t\t: fpu sse avx2 avx512f\n"
+
+
+@pytest.mark.parametrize(
+    ("cpuinfo", "repack", "expected"),
+    [
+        (AMX_CPUINFO, "auto", False),  # the AMX buffer type crashes llama-cpp-python 0.3.36
+        (PLAIN_CPUINFO, "auto", True),
+        (AMX_CPUINFO, "on", True),
+        (PLAIN_CPUINFO, "off", False),
+    ],
+)
+def test_auto_repack_is_off_exactly_where_the_cpu_has_amx(
+    tmp_path: Path, cpuinfo: str, repack: Repack, expected: bool
+) -> None:
+    path = tmp_path / "cpuinfo"
+    path.write_text(cpuinfo)
+
+    assert machine.extra_bufts(repack, machine.cpu_flags(path)) is expected
+
+
+def test_unreadable_cpuinfo_means_no_flags(tmp_path: Path) -> None:
+    assert machine.cpu_flags(tmp_path / "missing") == frozenset()
+
+
+def test_repack_setting_comes_from_the_environment_and_is_validated(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("SUMMARIZER_REPACK", "off")
+    assert Settings().repack == "off"
+    monkeypatch.setenv("SUMMARIZER_REPACK", "sometimes")
+    with pytest.raises(ValidationError):
+        Settings()
+
+
+@LOOPBACK_ONLY
+def test_the_repack_choice_reaches_the_child(stand_in: Callable[..., StandInServer]) -> None:
+    with stand_in("ok", repack="off") as server:
+        assert server.log_path is not None
+        assert "summarizer: use_extra_bufts=False" in server.log_path.read_text()
+    with stand_in("ok", repack="on") as server:
+        assert server.log_path is not None
+        assert "summarizer: use_extra_bufts=True" in server.log_path.read_text()
+
+
+@pytest.fixture
+def serve_stand_in(
+    stand_in: Callable[..., StandInServer], monkeypatch: pytest.MonkeyPatch
+) -> Callable[[str], list[StandInServer]]:
+    """Make the embedded default a stand-in in `mode`; returns the servers started."""
+
+    def install(mode: str) -> list[StandInServer]:
+        started: list[StandInServer] = []
+
+        @contextlib.contextmanager
+        def serve(model: str, **_: object) -> Iterator[StandInServer]:
+            with stand_in(mode) as server:
+                started.append(server)
+                yield server
+
+        monkeypatch.setattr(local, "serve", serve)
+        return started
+
+    return install
+
+
+def _chat_requests(server: StandInServer) -> int:
+    assert server.log_path is not None
+    return server.log_path.read_text().count("chat request")
+
+
+@LOOPBACK_ONLY
+def test_a_server_crash_is_named_at_once_not_retried_as_a_network_fault(
+    serve_stand_in: Callable[[str], list[StandInServer]],
+) -> None:
+    started = serve_stand_in("segv-on-chat")
+
+    with pytest.raises(ServerCrashedError) as caught:
+        summarize("قال المرصد إن الاشتباكات مستمرة.")
+
+    message = str(caught.value)
+    assert message.startswith(
+        "the local model server crashed (SIGSEGV) during the first request; log: "
+    )
+    assert message.endswith("server.log")
+    assert "\n" not in message
+    assert _chat_requests(started[0]) == 1  # no retries against a dead process
+
+
+@LOOPBACK_ONLY
+def test_a_server_killed_mid_request_is_named(
+    serve_stand_in: Callable[[str], list[StandInServer]],
+) -> None:
+    started = serve_stand_in("hang-on-chat")
+
+    def kill_when_busy() -> None:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if started and _chat_requests(started[0]) and started[0].pid:
+                os.kill(started[0].pid, signal.SIGKILL)
+                return
+            time.sleep(0.05)
+
+    killer = threading.Thread(target=kill_when_busy)
+    killer.start()
+    try:
+        with pytest.raises(ServerCrashedError, match=r"crashed \(SIGKILL\) during the first"):
+            summarize("قال المرصد إن الاشتباكات مستمرة.")
+    finally:
+        killer.join()
+    assert _chat_requests(started[0]) == 1
+
+
 # --- the real thing --------------------------------------------------------------------
 
 ODD = {
@@ -419,7 +552,7 @@ ODD = {
 def real_server(request: pytest.FixtureRequest) -> Iterator[local.LocalServer]:
     try:
         local.require_llama_cpp()
-        local.model_path(request.param)
+        weights.model_path(request.param)
     except ModelUnavailableError as error:
         pytest.skip(str(error))
     with local.serve(request.param) as server:
@@ -455,3 +588,46 @@ def test_real_model_answers_and_forced_tool_call_follows_the_schema(
     assert set(arguments) == {"zq_label", "zq_count"}
     assert isinstance(arguments["zq_label"], str) and isinstance(arguments["zq_count"], int)
     assert 0 < real_server.count_tokens("مرحبا بالعالم") < real_server.n_ctx
+
+
+@pytest.mark.local
+@LOOPBACK_ONLY
+@pytest.mark.parametrize("sig", [signal.SIGSEGV, signal.SIGKILL])
+def test_real_server_killed_mid_request_is_named_at_once(
+    sig: signal.Signals, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    try:
+        local.require_llama_cpp()
+        weights.model_path("smollm2-135m")
+    except ModelUnavailableError as error:
+        pytest.skip(str(error))
+    started: list[local.LocalServer] = []
+    real_serve = local.serve
+
+    @contextlib.contextmanager
+    def serve(model: str, **options: Any) -> Iterator[local.LocalServer]:
+        with real_serve(model, **options) as server:
+            started.append(server)
+            yield server
+
+    monkeypatch.setattr(local, "serve", serve)
+
+    def kill_when_busy() -> None:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            log = started[0].log_path if started else None
+            if log is not None and "POST /extras/tokenize/count" in log.read_text(errors="replace"):
+                time.sleep(1.0)  # the chat request is now being evaluated
+                assert started[0].pid is not None
+                os.kill(started[0].pid, sig)
+                return
+            time.sleep(0.1)
+
+    killer = threading.Thread(target=kill_when_busy)
+    killer.start()
+    try:
+        with pytest.raises(ServerCrashedError) as caught:
+            summarize(SEED.read_text(encoding="utf-8"), model="smollm2-135m")
+    finally:
+        killer.join()
+    assert f"crashed ({sig.name}) during the first request; log: " in str(caught.value)

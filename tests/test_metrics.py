@@ -4,7 +4,7 @@ from collections.abc import Callable, Sequence
 
 import pytest
 
-from summarizer import config, local
+from summarizer import config, weights
 from summarizer.evaluation import metrics as registry
 from summarizer.evaluation.base import GROUNDING, PairRate
 from summarizer.evaluation.cost import estimate_cost
@@ -592,8 +592,8 @@ def test_aggregate_needs_one_run(run_id: RunId) -> None:
 
 
 def test_local_model_names_are_the_server_registry() -> None:
-    """Pricing reads the names from config, so it need not import the server module."""
-    assert set(config.LOCAL_MODELS) == set(local.MODELS)
+    """Pricing reads the names from config, so it need not import the models' module."""
+    assert set(config.LOCAL_MODELS) == set(weights.MODELS)
 
 
 class TopicGiven(PairRate[Quote]):
