@@ -31,7 +31,7 @@ def _event_line(event: Event) -> str:
         source = f" ({event.location.name_source})" if event.location.name_source else ""
         place = f" — {event.location.name_en}{source}"
     counts = _counts(event)
-    reporter = f" — reported by {event.reported_by}" if event.reported_by else ""
+    reporter = f" — reported by {event.reported_by.name_en}" if event.reported_by else ""
     return (
         f"- **{event.type.replace('_', ' ')}**{place}: {event.description}"
         + (f" ({counts})" if counts else "")

@@ -20,8 +20,8 @@ from summarizer.schema import (
     Event,
     EventType,
     ItemReport,
+    Name,
     Passage,
-    Place,
     Quote,
     Span,
     Speaker,
@@ -96,12 +96,12 @@ def event(span: MakeSpan) -> MakeEvent:
         killed: int | None = 5,
         wounded: int | None = 3,
         actors: Sequence[str] = (),
-        location: Place | None = None,
+        location: Name | None = None,
     ) -> Event:
         return Event(
             type=type,
             description=fragment,
-            actors=list(actors),
+            actors=[Name(name_en=actor) for actor in actors],
             location=location,
             killed=killed,
             wounded=wounded,
@@ -159,7 +159,7 @@ def run_id() -> RunId:
 def test_perfect_match_scores_everything_correct(
     quote: MakeQuote, event: MakeEvent, make_case: MakeCase, make_result: MakeResult
 ) -> None:
-    aleppo = Place(name_en="Aleppo", name_source="حلب")
+    aleppo = Name(name_en="Aleppo", name_source="حلب")
     quotes = [
         quote(),
         quote("الحل سياسي وليس عسكريا", "وزير الخارجية", "Foreign Minister", "reported"),
@@ -438,9 +438,9 @@ def test_actor_accuracy(
 @pytest.mark.parametrize(
     ("predicted", "correct"),
     [
-        (Place(name_en="Halab", name_source="حلب"), 1),  # the source names agree
-        (Place(name_en="aleppo"), 1),
-        (Place(name_en="Idlib", name_source="إدلب"), 0),
+        (Name(name_en="Halab", name_source="حلب"), 1),  # the source names agree
+        (Name(name_en="aleppo"), 1),
+        (Name(name_en="Idlib", name_source="إدلب"), 0),
         (None, 0),
     ],
 )
@@ -448,10 +448,10 @@ def test_place_accuracy(
     event: MakeEvent,
     make_case: MakeCase,
     make_result: MakeResult,
-    predicted: Place | None,
+    predicted: Name | None,
     correct: int,
 ) -> None:
-    gold = event(location=Place(name_en="Aleppo", name_source="حلب"))
+    gold = event(location=Name(name_en="Aleppo", name_source="حلب"))
 
     score = score_case(make_case(events=[gold]), make_result(events=[event(location=predicted)]))
 

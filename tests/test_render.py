@@ -20,8 +20,8 @@ from summarizer.schema import (
     ArticleSummary,
     Event,
     ItemReport,
+    Name,
     Passage,
-    Place,
     Quote,
     Speaker,
     SummaryResult,
@@ -45,11 +45,11 @@ def built() -> SummaryResult:
     event = Event(
         type="armed_clash",
         description="Armed clash in Palmyra",
-        location=Place(name_en="Palmyra", name_source="تدمر"),
+        location=Name(name_en="Palmyra", name_source="تدمر"),
         killed=25,
         wounded=3,
         count_qualifier="at_least",
-        reported_by="Syrian Observatory",
+        reported_by=Name(name_en="Syrian Observatory"),
         evidence=[Passage(text="مقتل ما لا يقل عن 25 عنصراً")],
     )
     quote = Quote(

@@ -88,7 +88,8 @@ class ActorAccuracy(PairRate[Event]):
 
     def correct(self, predicted: Event, gold: Event) -> bool:
         return (not predicted.actors and not gold.actors) or any_name_match(
-            predicted.actors, gold.actors
+            [n for a in predicted.actors for n in (a.name_en, a.name_source)],
+            [n for a in gold.actors for n in (a.name_en, a.name_source)],
         )
 
 

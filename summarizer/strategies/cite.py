@@ -21,7 +21,7 @@ from pydantic import BaseModel, create_model
 from summarizer import prompts
 from summarizer.event_candidates import EventCandidate, event_candidates
 from summarizer.normalize import normalize
-from summarizer.schema import EventType, ItemKind, Quote, Span, Speaker
+from summarizer.schema import EventType, ItemKind, Name, Quote, Span, Speaker
 from summarizer.segment import Segment, segment
 from summarizer.speech import Mention, QuoteCandidate, quote_candidates, speaker_mentions
 from summarizer.strategies.base import (
@@ -155,7 +155,7 @@ class CitedEvent(Item):
     kind: ItemKind = "event"
     candidate: EventCandidate
     type: EventType
-    reporter: str | None = None
+    reporter: Name | None = None
 
     def check(self, source: str) -> None:
         span = _exact(self.candidate.start, self.candidate.end)
@@ -237,9 +237,10 @@ class Cite:
         mention = quote.speaker
         return labels.get(self.aliases.get(mention.text, "") if mention else "")
 
-    def _reporter(self, event: EventCandidate, labels: dict[str, SpeakerLabel]) -> str | None:
+    def _reporter(self, event: EventCandidate, labels: dict[str, SpeakerLabel]) -> Name | None:
         """Who reports an event: the speaker of a quote inside its segment, if any."""
         for quote in self.quotes:
             if quote.segment == event.segment and quote.speaker is not None:
-                return _name_en(self._label(quote, labels), quote.speaker)
+                name_en = _name_en(self._label(quote, labels), quote.speaker)
+                return Name(name_en=name_en, name_source=quote.speaker.text)
         return None

@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field, create_model, field_validator
 
 from summarizer import prompts
 from summarizer.grounding import check_evidence, check_quote, check_speaker
-from summarizer.schema import Event, EventType, ItemKind, Passage, Place, Quote, Speaker
+from summarizer.schema import Event, EventType, ItemKind, Name, Passage, Quote, Speaker
 from summarizer.strategies.base import (
     COMPACT,
     TOKENS_HEADER,
@@ -103,14 +103,15 @@ def _models(latin: bool) -> tuple[type[CopiedEvent], type[CopiedQuote]]:
 def _unsupported_event(answer: CopiedEvent) -> Event:
     """The model's event as it gave it, for the `flag` policy: no span, nothing checked."""
     place = (
-        Place(name_en=answer.place_en or answer.place, name_source=answer.place)
+        Name(name_en=answer.place_en or answer.place, name_source=answer.place)
         if answer.place
         else None
     )
+    actors = [Name(name_en=actor) for actor in answer.actors]
     return Event(
         type=answer.type,
-        description=describe(answer.type, place, answer.actors),
-        actors=answer.actors,
+        description=describe(answer.type, place, actors),
+        actors=actors,
         location=place,
         killed=answer.killed,
         wounded=answer.wounded,
@@ -162,7 +163,7 @@ class EventItem(Answered[CopiedEvent]):
             answer.type,
             place=answer.place,
             place_en=answer.place_en,
-            actors=answer.actors,
+            actors=[Name(name_en=actor) for actor in answer.actors],
             stated=(answer.killed, answer.wounded),
         )
 

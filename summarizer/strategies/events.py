@@ -9,14 +9,14 @@ from __future__ import annotations
 from summarizer.counts import casualties
 from summarizer.counts import qualifier as count_qualifier
 from summarizer.grounding import check_count, check_speaker
-from summarizer.schema import CountQualifier, Event, EventType, Passage, Place, Span
+from summarizer.schema import CountQualifier, Event, EventType, Name, Passage, Span
 
 
-def describe(event_type: str, place: Place | None, actors: list[str]) -> str:
+def describe(event_type: str, place: Name | None, actors: list[Name]) -> str:
     """A plain English line built from checked fields only, never from unchecked prose."""
     text = event_type.replace("_", " ").capitalize()
     if actors:
-        text += " involving " + ", ".join(actors)
+        text += " involving " + ", ".join(actor.name_en for actor in actors)
     if place is not None:
         text += f" in {place.name_en}"
     return text
@@ -29,9 +29,9 @@ def ground_event(
     *,
     place: str | None = None,
     place_en: str | None = None,
-    actors: list[str] | None = None,
+    actors: list[Name] | None = None,
     stated: tuple[int | None, int | None] | None = None,
-    reported_by: str | None = None,
+    reported_by: Name | None = None,
 ) -> tuple[Event, list[str], list[str]]:
     """The event on its evidence, with its findings and removed fields.
 
@@ -62,7 +62,7 @@ def ground_event(
     if place:
         # The place must be written inside the evidence itself, not merely nearby.
         if check_speaker(source, place, near=spans[0], window=0).ok:
-            location = Place(name_en=place_en or place, name_source=place)
+            location = Name(name_en=place_en or place, name_source=place)
         else:
             findings.append(
                 f"The place {place!r} is not written in the evidence: "
