@@ -31,7 +31,7 @@ app = typer.Typer(
 )
 stderr = Console(stderr=True)
 # Libraries log their retries at ERROR; the CLI reports outcomes itself, in one line.
-for _name in ("instructor", "openai", "httpx2", "vcr"):
+for _name in ("instructor", "openai", "httpx2"):
     logging.getLogger(_name).addHandler(logging.NullHandler())
     logging.getLogger(_name).propagate = False
 

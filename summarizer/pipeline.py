@@ -14,10 +14,10 @@ from typing import Any, TypeVar
 from summarizer import prompts
 from summarizer.client import ModelClient, ServerFailure
 from summarizer.config import DEFAULT_MODEL, Settings
-from summarizer.errors import CassetteMissError, ContextOverflowError
+from summarizer.errors import CassetteMissError, ContextOverflowError, ExtractionError
 from summarizer.extract import Extractor
 from summarizer.load import check_text
-from summarizer.recording import RecordMode, cassette, http_client, needs_live_model
+from summarizer.recording import Cassette, RecordMode, needs_live_model
 from summarizer.schema import SummaryResult, Usage
 
 T = TypeVar("T")
@@ -91,6 +91,7 @@ async def summarize_on(
     """One article on an endpoint that is already up, optionally through a cassette."""
     check_text(text)
     _check_fits(endpoint, text)  # outside the cassette: a replay has no tokenizer to ask
+    tape = Cassette(cassette_path, record_mode) if cassette_path else None
     client = ModelClient(
         base_url=endpoint.base_url,
         api_key=endpoint.api_key,
@@ -98,7 +99,7 @@ async def summarize_on(
         timeout_s=settings.timeout_s,
         transport_attempts=settings.transport_attempts,
         parse_attempts=settings.parse_attempts,
-        http_client=http_client() if cassette_path else None,
+        http_client=tape.http_client() if tape is not None else None,
         server_failure=endpoint.server_failure,
     )
     extractor = Extractor(
@@ -110,10 +111,15 @@ async def summarize_on(
         output_language=settings.output_language,
     )
     started = time.perf_counter()
-    tape = cassette(cassette_path, record_mode) if cassette_path else contextlib.nullcontext()
     try:
-        with tape:
-            extraction = await extractor.run(text)
+        extraction = await extractor.run(text)
+    except ExtractionError:
+        if tape is not None:
+            tape.save()  # every request was answered: a replay reaches the same verdict
+        raise
+    else:
+        if tape is not None:
+            tape.save()
     finally:
         await client.close()
     return SummaryResult(
