@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from rich.console import Console
 
 from summarizer import evaluation, load, render
-from summarizer.config import DEFAULT_MODEL, Settings
+from summarizer.config import DEFAULT_MODEL, MAX_CHARS, Settings
 from summarizer.errors import InputError, SummarizerError
 from summarizer.pipeline import summarize as run_summarize
 from summarizer.schema import SCHEMA_MODELS, write_json_schemas
@@ -134,11 +134,14 @@ def summarize(
     output_language: Annotated[
         str, typer.Option(help="Language of headline, descriptions, translations.")
     ] = "en",
+    max_chars: Annotated[
+        int, typer.Option(min=1, help="Refuse an article longer than this (characters).")
+    ] = MAX_CHARS,
 ) -> None:
     """Summarize one article into grounded events and quotes."""
 
     def action() -> str:
-        article = load.read(file)
+        article = load.read(file, max_chars)
         with stderr.status(f"Summarizing with {model} ({strategy.value})…", spinner="dots"):
             result = run_summarize(
                 article.text,
@@ -147,6 +150,7 @@ def summarize(
                 strategy=strategy.value,
                 policy=policy.value,
                 output_language=output_language,
+                max_chars=max_chars,
                 cassette_path=cassette,
                 record_mode=record_mode.value,
             )

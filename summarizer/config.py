@@ -16,6 +16,9 @@ readers need not import the model files' module; a test keeps the two in step.""
 API_KEY_ENV = "OPENAI_API_KEY"
 BASE_URL_ENV = "OPENAI_BASE_URL"
 REPACK_ENV = "SUMMARIZER_REPACK"
+MAX_CHARS = 200_000
+"""Longest article read: eleven times the longest real one (17,600 characters), so a
+wrong file (a dump, a log, /dev/zero) is refused at once instead of filling memory."""
 
 Repack = Literal["auto", "on", "off"]
 
@@ -36,6 +39,7 @@ class Settings(BaseModel):
     strategy: StrategyName = "cite"
     policy: Policy = "drop"
     output_language: str = "en"
+    max_chars: int = Field(default=MAX_CHARS, gt=0, description="Longest article accepted.")
     temperature: float = Field(default=0.0, ge=0.0, le=2.0)
     max_repairs: int = Field(default=2, ge=0, le=5, description="Repair rounds for failed items.")
     parse_attempts: int = Field(

@@ -89,7 +89,7 @@ async def summarize_on(
     record_mode: RecordMode = "none",
 ) -> SummaryResult:
     """One article on an endpoint that is already up, optionally through a cassette."""
-    check_text(text)
+    check_text(text, max_chars=settings.max_chars)
     _check_fits(endpoint, text)  # outside the cassette: a replay has no tokenizer to ask
     tape = Cassette(cassette_path, record_mode) if cassette_path else None
     client = ModelClient(
@@ -149,7 +149,7 @@ async def asummarize(
     replay needs no model at all.
     """
     settings = Settings(model=model, **options)
-    check_text(text)
+    check_text(text, max_chars=settings.max_chars)
     if cassette_path is not None and record_mode == "none" and not cassette_path.exists():
         raise CassetteMissError(
             f"no cassette at {cassette_path}; record one with --record-mode once"

@@ -186,3 +186,9 @@ def test_models_refuses_an_unknown_name_and_a_bad_repack_value(
     )
     monkeypatch.setenv("SUMMARIZER_REPACK", "sometimes")
     _assert_one_line_error(runner.invoke(app, ["models"]), 2, "invalid option repack")
+
+
+def test_an_endless_file_is_the_size_error_in_one_line(runner: CliRunner) -> None:
+    _assert_one_line_error(
+        runner.invoke(app, ["summarize", "/dev/zero"]), 2, "longer than the limit"
+    )

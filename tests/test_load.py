@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from summarizer.config import MAX_CHARS
 from summarizer.errors import InputError
 from summarizer.load import parse, read
 
@@ -61,3 +62,25 @@ def test_missing_file_and_directory(tmp_path: Path) -> None:
         read(str(tmp_path / "nope.txt"))
     with pytest.raises(InputError, match="directory"):
         read(str(tmp_path))
+
+
+def test_an_article_over_the_size_cap_is_one_clear_line(tmp_path: Path) -> None:
+    path = tmp_path / "long.txt"
+    path.write_text("ا" * 101, encoding="utf-8")
+    with pytest.raises(InputError, match="limit of 100 characters") as caught:
+        read(str(path), max_chars=100)
+    assert "\n" not in str(caught.value)
+    # JSON escapes take six bytes a character: the cap counts the text, not the file
+    escaped = json.dumps({"text": "ا" * 100})
+    assert parse(escaped.encode(), "a.json", max_chars=100).text == "ا" * 100
+
+
+def test_an_endless_input_ends_in_the_size_error() -> None:
+    with pytest.raises(InputError, match="longer than the limit of 200,000 characters"):
+        read("/dev/zero")
+
+
+def test_the_default_cap_is_far_above_the_longest_real_article() -> None:
+    pool = Path(__file__).resolve().parent.parent / "data" / "pool.jsonl"
+    longest = max(len(json.loads(line)["text"]) for line in pool.read_text("utf-8").splitlines())
+    assert longest > 17_000 and 10 * longest <= MAX_CHARS

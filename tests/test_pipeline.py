@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import summarizer
-from summarizer.errors import CassetteMissError, ContextOverflowError
+from summarizer.errors import CassetteMissError, ContextOverflowError, InputError
 from summarizer.evaluation.runner import cassette_path
 from summarizer.pipeline import Endpoint, _check_fits
 
@@ -77,3 +77,8 @@ def test_a_request_the_cassette_does_not_hold_fails_at_once(
     monkeypatch.setattr("summarizer.client._wait", no_retry)
     with pytest.raises(CassetteMissError, match="holds no answer for this request"):
         summarizer.summarize(seed, cassette_path=seed_tape, output_language="ar")
+
+
+def test_a_long_string_is_refused_before_any_work() -> None:
+    with pytest.raises(InputError, match="limit of 200,000 characters"):
+        summarizer.summarize("خبر " * 50_001, base_url="http://127.0.0.1:9/v1", model="m")
