@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from rich.console import Console
 
 from summarizer import evaluation, load, render
-from summarizer.config import DEFAULT_MODEL, MAX_CHARS, Settings
+from summarizer.config import DEADLINE_S, DEFAULT_MODEL, MAX_CHARS, TIMEOUT_S, Settings
 from summarizer.errors import InputError, SummarizerError
 from summarizer.pipeline import summarize as run_summarize
 from summarizer.schema import SCHEMA_MODELS, write_json_schemas
@@ -137,6 +137,13 @@ def summarize(
     max_chars: Annotated[
         int, typer.Option(min=1, help="Refuse an article longer than this (characters).")
     ] = MAX_CHARS,
+    timeout: Annotated[
+        float, typer.Option(min=0.001, help="Seconds to wait for one answer of the model.")
+    ] = TIMEOUT_S,
+    deadline: Annotated[
+        float,
+        typer.Option(min=0.001, help="Seconds for the whole article: requests, retries, waits."),
+    ] = DEADLINE_S,
 ) -> None:
     """Summarize one article into grounded events and quotes."""
 
@@ -151,6 +158,8 @@ def summarize(
                 policy=policy.value,
                 output_language=output_language,
                 max_chars=max_chars,
+                timeout_s=timeout,
+                deadline_s=deadline,
                 cassette_path=cassette,
                 record_mode=record_mode.value,
             )

@@ -137,6 +137,7 @@ class ModelClient:
         self._client = instructor.from_openai(self._openai, mode=instructor.Mode.TOOLS)
         self.model = model
         self.base_url = base_url
+        self._timeout_s = timeout_s
         self._transport_attempts = transport_attempts
         self._parse_attempts = parse_attempts
         self._server_failure = server_failure
@@ -283,11 +284,27 @@ class ModelClient:
                 return ModelUnavailableError(f"model {self.model!r} not found at the endpoint")
             return ModelUnavailableError(f"the endpoint answered {status.status_code}: {text}")
         if _find(error, TRANSPORT_ERRORS) is not None:
-            where = self.base_url or "the OpenAI API"
-            return ModelUnavailableError(
-                f"cannot reach {where} after {self._transport_attempts} tries"
-            )
+            return ModelUnavailableError(self._no_answer(error))
         return error if isinstance(error, Exception) else RuntimeError(str(error))
+
+    def _no_answer(self, error: BaseException) -> str:
+        """Why no answer came, in words: a timeout or a dropped connection is not an
+        unreachable server, and the cure differs (--timeout, the server's health).
+        """
+        where = self.base_url or "the OpenAI API"
+        tries = f"{self._transport_attempts} tries"
+        if _find(error, openai.APITimeoutError):
+            return (
+                f"{where} did not answer within the {self._timeout_s:g} s per-request "
+                f"timeout (--timeout); {tries}"
+            )
+        if _find(error, httpx2.ConnectError):
+            return f"cannot reach {where} after {tries}"
+        if _find(error, (httpx2.RemoteProtocolError, httpx2.ReadError, httpx2.WriteError)):
+            return f"{where} dropped the connection before answering; {tries}"
+        cause = _find(error, httpx2.TransportError)
+        detail = f" ({_one_line(str(cause))})" if cause else ""
+        return f"no answer from {where} after {tries}{detail}"
 
 
 def _looks_like_overflow(message: str) -> bool:

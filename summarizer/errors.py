@@ -23,6 +23,10 @@ class ServerCrashedError(ModelUnavailableError):
     """The local model server died; retrying a dead process would only blame the network."""
 
 
+class DeadlineError(SummarizerError):
+    """The article's summary took longer than the deadline the caller set."""
+
+
 class CassetteMissError(SummarizerError):
     """A replayed run asked for an exchange that no cassette holds."""
 

@@ -14,7 +14,12 @@ from typing import Any, TypeVar
 from summarizer import prompts
 from summarizer.client import ModelClient, ServerFailure
 from summarizer.config import DEFAULT_MODEL, Settings
-from summarizer.errors import CassetteMissError, ContextOverflowError, ExtractionError
+from summarizer.errors import (
+    CassetteMissError,
+    ContextOverflowError,
+    DeadlineError,
+    ExtractionError,
+)
 from summarizer.extract import Extractor
 from summarizer.load import check_text
 from summarizer.recording import Cassette, RecordMode, needs_live_model
@@ -111,8 +116,17 @@ async def summarize_on(
         output_language=settings.output_language,
     )
     started = time.perf_counter()
+    deadline = asyncio.timeout(settings.deadline_s)
     try:
-        extraction = await extractor.run(text)
+        async with deadline:
+            extraction = await extractor.run(text)
+    except TimeoutError:
+        if not deadline.expired():
+            raise
+        raise DeadlineError(
+            f"no result within the {settings.deadline_s:g} s deadline (--deadline); "
+            f"{len(extractor.attempts)} model call(s) answered before it ran out"
+        ) from None
     except ExtractionError:
         if tape is not None:
             tape.save()  # every request was answered: a replay reaches the same verdict

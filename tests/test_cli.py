@@ -192,3 +192,54 @@ def test_an_endless_file_is_the_size_error_in_one_line(runner: CliRunner) -> Non
     _assert_one_line_error(
         runner.invoke(app, ["summarize", "/dev/zero"]), 2, "longer than the limit"
     )
+
+
+@pytest.fixture
+def article(tmp_path: Path) -> Path:
+    path = tmp_path / "a.txt"
+    path.write_text("قال المتحدث إن الوضع مستقر في المدينة اليوم.", encoding="utf-8")
+    return path
+
+
+def _against(server: SyntheticServer, runner: CliRunner, article: Path, *options: str):  # type: ignore[no-untyped-def]
+    with server.on_loopback() as base_url:
+        return runner.invoke(
+            app, ["summarize", str(article), "--base-url", base_url, "--model", "m", *options]
+        )
+
+
+@pytest.mark.block_network(allowed_hosts=[r"127\.0\.0\.1"])
+def test_a_hanging_endpoint_is_the_per_request_timeout(
+    runner: CliRunner, article: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("summarizer.client._backoff", lambda state: 0.0)
+    server = SyntheticServer()
+    for _ in range(5):
+        server.fault("hang")
+    result = _against(server, runner, article, "--timeout", "0.2")
+    _assert_one_line_error(result, 1, "did not answer within the 0.2 s per-request timeout")
+    assert "--timeout" in result.stderr and "cannot reach" not in result.stderr
+    assert len(server.requests) == 5
+
+
+@pytest.mark.block_network(allowed_hosts=[r"127\.0\.0\.1"])
+def test_the_deadline_is_named_when_it_runs_out(runner: CliRunner, article: Path) -> None:
+    server = SyntheticServer()
+    server.fault("hang")
+    result = _against(server, runner, article, "--timeout", "60", "--deadline", "0.5")
+    _assert_one_line_error(result, 1, "no result within the 0.5 s deadline")
+    assert "--deadline" in result.stderr
+
+
+@pytest.mark.block_network(allowed_hosts=[r"127\.0\.0\.1"])
+def test_a_dropped_connection_is_not_an_unreachable_server(
+    runner: CliRunner, article: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("summarizer.client._backoff", lambda state: 0.0)
+    server = SyntheticServer()
+    for _ in range(5):
+        server.fault("drop")
+    result = _against(server, runner, article)
+    _assert_one_line_error(result, 1, "dropped the connection before answering")
+    assert "cannot reach" not in result.stderr
+    assert len(server.requests) == 5
