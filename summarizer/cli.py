@@ -17,7 +17,7 @@ from rich.console import Console
 
 from summarizer import evaluation, load, render
 from summarizer.config import DEADLINE_S, DEFAULT_MODEL, MAX_CHARS, TIMEOUT_S, Settings
-from summarizer.errors import InputError, SummarizerError
+from summarizer.errors import InputError, SummarizerError, one_line
 from summarizer.pipeline import summarize as run_summarize
 from summarizer.schema import SCHEMA_MODELS, write_json_schemas
 
@@ -67,7 +67,8 @@ class RecordModeOpt(StrEnum):
 
 def fail(message: str, code: int = 1) -> NoReturn:
     """One line on stderr and a non-zero exit: users never see a traceback."""
-    stderr.print(f"summarizer: error: {message}", markup=False, highlight=False, soft_wrap=True)
+    line = one_line(message, limit=2000)
+    stderr.print(f"summarizer: error: {line}", markup=False, highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 

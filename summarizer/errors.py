@@ -3,6 +3,14 @@
 from typing import Any
 
 
+def one_line(text: str, limit: int = 300) -> str:
+    """Text flattened to one line of at most `limit` characters: messages often quote
+    what a server or a library wrote, newlines and all.
+    """
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
 class SummarizerError(Exception):
     """Base of every error the summarizer raises deliberately; its message is one line."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 import sys
 from dataclasses import dataclass
@@ -42,7 +43,25 @@ def check_text(text: str, where: str = "article", max_chars: int = MAX_CHARS) ->
     return text
 
 
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16's, which begins the same
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+"""Byte-order marks of encodings whose text is full of NUL bytes: decoded by the mark,
+before the NUL test would call them binary (Windows tools save UTF-16 with one)."""
+
+
 def _decode(data: bytes, where: str) -> str:
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)  # the codec drops the mark
+            except UnicodeDecodeError as error:
+                raise InputError(
+                    f"{where} is not valid {encoding.upper()} text (bad bytes at {error.start})"
+                ) from None
     if b"\x00" in data:
         raise InputError(f"{where} looks binary, not text")
     try:

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from summarizer.cli import app
 from summarizer.evaluation.runner import cassette_path
-from tests.synthetic import SyntheticServer
+from tests.synthetic import SyntheticServer, tool_call_completion
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = ROOT / "schemas"
@@ -41,7 +41,8 @@ def _assert_one_line_error(result, code: int, fragment: str) -> None:  # type: i
     [
         (b"", "is empty"),
         (b"\x00\x01\x02binary", "binary"),
-        (b"\xff\xfe\xfa not utf-8", "not UTF-8"),
+        (b"\xfa\xff not utf-8", "not UTF-8"),  # (\xff\xfe would be a UTF-16 mark)
+        (b"\xff\xfe\x00\xd8", "not valid UTF-16"),
     ],
 )
 def test_bad_files(runner: CliRunner, tmp_path: Path, content: bytes, fragment: str) -> None:
@@ -243,3 +244,36 @@ def test_a_dropped_connection_is_not_an_unreachable_server(
     _assert_one_line_error(result, 1, "dropped the connection before answering")
     assert "cannot reach" not in result.stderr
     assert len(server.requests) == 5
+
+
+@pytest.mark.block_network(allowed_hosts=[r"127\.0\.0\.1"])
+@pytest.mark.parametrize(
+    "body",
+    [
+        tool_call_completion({}, prompt_tokens=7, completion_tokens=0) | {"choices": []},
+        b"<html>synthetic proxy page</html>",
+    ],
+    ids=["no-choices", "not-a-completion"],
+)
+def test_an_unusable_answer_is_one_line_that_counts_every_call(
+    runner: CliRunner, article: Path, body: dict[str, object] | bytes
+) -> None:
+    server = SyntheticServer()
+    for _ in range(2):
+        server.reply(body, headers={} if isinstance(body, dict) else {"content-type": "text/html"})
+    result = _against(server, runner, article)
+    _assert_one_line_error(result, 1, "no usable answer (invalid:")
+    assert f"after {len(server.requests)} model call(s)" in result.stderr
+    tokens = 7 * len(server.requests) if isinstance(body, dict) else 0
+    assert f"and {tokens} tokens" in result.stderr
+
+
+def test_an_unexpected_error_is_still_one_line(
+    runner: CliRunner, article: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*_: object, **__: object) -> None:
+        raise RuntimeError("first line\nsecond line\n  third")
+
+    monkeypatch.setattr("summarizer.cli.run_summarize", broken)
+    result = runner.invoke(app, ["summarize", str(article)])
+    _assert_one_line_error(result, 1, "unexpected RuntimeError: first line second line third")
