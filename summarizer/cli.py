@@ -166,8 +166,10 @@ def summarize(
             )
         kept = sum(r.status == "grounded" for r in result.grounding)
         dropped = sum(r.status == "dropped" for r in result.grounding)
+        flagged = sum(r.status == "flagged" for r in result.grounding)
+        shown = f"{flagged} flagged, " if policy is PolicyOpt.flag else ""
         stderr.print(
-            f"{kept} grounded, {dropped} dropped; {len(result.attempts)} model call(s), "
+            f"{kept} grounded, {shown}{dropped} dropped; {len(result.attempts)} model call(s), "
             f"{result.usage.total_tokens} tokens, {result.latency_s:.1f} s",
             highlight=False,
         )

@@ -277,3 +277,23 @@ def test_an_unexpected_error_is_still_one_line(
     monkeypatch.setattr("summarizer.cli.run_summarize", broken)
     result = runner.invoke(app, ["summarize", str(article)])
     _assert_one_line_error(result, 1, "unexpected RuntimeError: first line second line third")
+
+
+@pytest.mark.block_network(allowed_hosts=[r"127\.0\.0\.1"])
+def test_flagged_items_are_counted_and_marked(runner: CliRunner, article: Path) -> None:
+    """A SYNTHETIC `copy` answer with a quote the article does not hold, kept by `flag`."""
+    made_up = {
+        **{"speaker": "المتحدث", "speaker_en": "The spokesman", "role": None},
+        **{"text": "سنرد بقوة على أي هجوم", "mode": "direct", "topic": "Threat"},
+        "translation": "We will respond forcefully",
+    }
+    server = SyntheticServer()
+    server.reply_tool({"headline": "Calm", "summary": "Calm.", "events": [], "quotes": [made_up]})
+    for _ in range(2):
+        server.reply_tool('{"synthetic": "not a correction"}')  # the repair fails
+    result = _against(
+        server, runner, article, "--strategy", "copy", "--policy", "flag", "-f", "markdown"
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "0 grounded, 1 flagged, 0 dropped;" in result.stderr
+    assert "- ⚠ flagged: **The spokesman** (direct, Threat)" in result.stdout.splitlines()
