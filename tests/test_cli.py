@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from summarizer.cli import app
 from summarizer.evaluation.runner import cassette_path
-from tests.synthetic import SyntheticServer, tool_call_completion
+from tests.synthetic import Fault, SyntheticServer, tool_call_completion
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = ROOT / "schemas"
@@ -210,17 +210,31 @@ def _against(server: SyntheticServer, runner: CliRunner, article: Path, *options
 
 
 @pytest.mark.block_network(allowed_hosts=[r"127\.0\.0\.1"])
-def test_a_hanging_endpoint_is_the_per_request_timeout(
-    runner: CliRunner, article: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("fault", "options", "fragment"),
+    [
+        ("hang", ["--timeout", "0.2"], "did not answer within the 0.2 s per-request timeout"),
+        ("drop", [], "dropped the connection before answering"),
+    ],
+)
+def test_no_answer_says_why_and_is_not_an_unreachable_server(
+    runner: CliRunner,
+    article: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    fault: Fault,
+    options: list[str],
+    fragment: str,
 ) -> None:
     monkeypatch.setattr("summarizer.client._backoff", lambda state: 0.0)
     server = SyntheticServer()
     for _ in range(5):
-        server.fault("hang")
-    result = _against(server, runner, article, "--timeout", "0.2")
-    _assert_one_line_error(result, 1, "did not answer within the 0.2 s per-request timeout")
-    assert "--timeout" in result.stderr and "cannot reach" not in result.stderr
+        server.fault(fault)
+    result = _against(server, runner, article, *options)
+    _assert_one_line_error(result, 1, fragment)
+    assert "cannot reach" not in result.stderr
     assert len(server.requests) == 5
+    if fault == "hang":
+        assert "(--timeout)" in result.stderr
 
 
 @pytest.mark.block_network(allowed_hosts=[r"127\.0\.0\.1"])
@@ -230,20 +244,6 @@ def test_the_deadline_is_named_when_it_runs_out(runner: CliRunner, article: Path
     result = _against(server, runner, article, "--timeout", "60", "--deadline", "0.5")
     _assert_one_line_error(result, 1, "no result within the 0.5 s deadline")
     assert "--deadline" in result.stderr
-
-
-@pytest.mark.block_network(allowed_hosts=[r"127\.0\.0\.1"])
-def test_a_dropped_connection_is_not_an_unreachable_server(
-    runner: CliRunner, article: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr("summarizer.client._backoff", lambda state: 0.0)
-    server = SyntheticServer()
-    for _ in range(5):
-        server.fault("drop")
-    result = _against(server, runner, article)
-    _assert_one_line_error(result, 1, "dropped the connection before answering")
-    assert "cannot reach" not in result.stderr
-    assert len(server.requests) == 5
 
 
 @pytest.mark.block_network(allowed_hosts=[r"127\.0\.0\.1"])

@@ -226,43 +226,47 @@ def test_transport_failures_are_never_recorded(articles: list[str], tmp_path: Pa
     assert [e["response"]["status"]["code"] for e in _interactions(path)] == [200, 200]
 
 
-@LOOPBACK
-def test_a_failed_run_writes_nothing_and_keeps_the_old_cassette(
-    articles: list[str], tmp_path: Path
-) -> None:
+@pytest.fixture
+def recorded(articles: list[str], tmp_path: Path) -> Path:
+    """A cassette of the first article's run, as recorded."""
     path = tmp_path / "run.yaml"
     with SyntheticServer(respond=_by_article).on_loopback() as base_url:
         Run(articles[0], base_url, path, "once")()
-    before = path.read_bytes()
+    return path
+
+
+@LOOPBACK
+def test_a_failed_run_writes_nothing_and_keeps_the_old_cassette(
+    articles: list[str], recorded: Path
+) -> None:
+    before = recorded.read_bytes()
     failing = SyntheticServer()
     for _ in range(5):
         failing.error(500, "synthetic failure")
     with failing.on_loopback() as base_url, pytest.raises(ModelUnavailableError, match="500"):
-        Run(articles[0], base_url, path, "all")()
+        Run(articles[0], base_url, recorded, "all")()
     assert len(failing.requests) == 5
-    assert path.read_bytes() == before
+    assert recorded.read_bytes() == before
     with failing.on_loopback() as base_url, pytest.raises(ModelUnavailableError):
-        Run(articles[0], base_url, tmp_path / "new.yaml", "once")()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["run.yaml"]
+        Run(articles[0], base_url, recorded.with_name("new.yaml"), "once")()
+    assert sorted(p.name for p in recorded.parent.iterdir()) == ["run.yaml"]
 
 
 @LOOPBACK
 def test_a_cassette_is_replaced_whole_or_not_at_all(
-    articles: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    articles: list[str], recorded: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = tmp_path / "run.yaml"
-    with SyntheticServer(respond=_by_article).on_loopback() as base_url:
-        Run(articles[0], base_url, path, "once")()
-        before = path.read_bytes()
+    before = recorded.read_bytes()
 
-        def refuse(*_: Any) -> None:
-            raise OSError(28, "No space left on device")
+    def refuse(*_: Any) -> None:
+        raise OSError(28, "No space left on device")
 
-        monkeypatch.setattr(os, "replace", refuse)
-        with pytest.raises(OSError, match="No space left"):
-            Run(articles[1], base_url, path, "all")()
-    assert path.read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["run.yaml"]
+    monkeypatch.setattr(os, "replace", refuse)
+    server = SyntheticServer(respond=_by_article)
+    with server.on_loopback() as base_url, pytest.raises(OSError, match="No space left"):
+        Run(articles[1], base_url, recorded, "all")()
+    assert recorded.read_bytes() == before
+    assert sorted(p.name for p in recorded.parent.iterdir()) == ["run.yaml"]
 
 
 SECRETS = ("synthetic-user", "SYNTHETIC-PASSWORD", "SYNTHETIC-QUERY-KEY", "SYNTHETIC-TOKEN")
