@@ -82,6 +82,7 @@ def same_answer(recorded: Body, sent: Body) -> bool:
 
 
 def is_secret(name: str) -> bool:
+    """Whether a header or query parameter of this name carries a credential."""
     words = name.lower().replace("_", "-").replace(".", "-").split("-")
     return any(word in SECRET_WORDS for word in words)
 
