@@ -16,8 +16,8 @@ from pydantic import ValidationError
 from rich.console import Console
 
 from summarizer import evaluation, load, render
-from summarizer.config import DEFAULT_MODEL, Settings
-from summarizer.errors import InputError, SummarizerError
+from summarizer.config import DEADLINE_S, DEFAULT_MODEL, MAX_CHARS, TIMEOUT_S, Settings
+from summarizer.errors import InputError, SummarizerError, one_line
 from summarizer.pipeline import summarize as run_summarize
 from summarizer.schema import SCHEMA_MODELS, write_json_schemas
 
@@ -31,7 +31,7 @@ app = typer.Typer(
 )
 stderr = Console(stderr=True)
 # Libraries log their retries at ERROR; the CLI reports outcomes itself, in one line.
-for _name in ("instructor", "openai", "httpx2", "vcr"):
+for _name in ("instructor", "openai", "httpx2"):
     logging.getLogger(_name).addHandler(logging.NullHandler())
     logging.getLogger(_name).propagate = False
 
@@ -67,7 +67,8 @@ class RecordModeOpt(StrEnum):
 
 def fail(message: str, code: int = 1) -> NoReturn:
     """One line on stderr and a non-zero exit: users never see a traceback."""
-    stderr.print(f"summarizer: error: {message}", markup=False, highlight=False, soft_wrap=True)
+    line = one_line(message, limit=2000)
+    stderr.print(f"summarizer: error: {line}", markup=False, highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -134,11 +135,21 @@ def summarize(
     output_language: Annotated[
         str, typer.Option(help="Language of headline, descriptions, translations.")
     ] = "en",
+    max_chars: Annotated[
+        int, typer.Option(min=1, help="Refuse an article longer than this (characters).")
+    ] = MAX_CHARS,
+    timeout: Annotated[
+        float, typer.Option(min=0.001, help="Seconds to wait for one answer of the model.")
+    ] = TIMEOUT_S,
+    deadline: Annotated[
+        float,
+        typer.Option(min=0.001, help="Seconds for the whole article: requests, retries, waits."),
+    ] = DEADLINE_S,
 ) -> None:
     """Summarize one article into grounded events and quotes."""
 
     def action() -> str:
-        article = load.read(file)
+        article = load.read(file, max_chars)
         with stderr.status(f"Summarizing with {model} ({strategy.value})…", spinner="dots"):
             result = run_summarize(
                 article.text,
@@ -147,13 +158,18 @@ def summarize(
                 strategy=strategy.value,
                 policy=policy.value,
                 output_language=output_language,
+                max_chars=max_chars,
+                timeout_s=timeout,
+                deadline_s=deadline,
                 cassette_path=cassette,
                 record_mode=record_mode.value,
             )
         kept = sum(r.status == "grounded" for r in result.grounding)
         dropped = sum(r.status == "dropped" for r in result.grounding)
+        flagged = sum(r.status == "flagged" for r in result.grounding)
+        shown = f"{flagged} flagged, " if policy is PolicyOpt.flag else ""
         stderr.print(
-            f"{kept} grounded, {dropped} dropped; {len(result.attempts)} model call(s), "
+            f"{kept} grounded, {shown}{dropped} dropped; {len(result.attempts)} model call(s), "
             f"{result.usage.total_tokens} tokens, {result.latency_s:.1f} s",
             highlight=False,
         )

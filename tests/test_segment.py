@@ -9,11 +9,13 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from summarizer.evaluation.dataset import Case, load_dataset
 from summarizer.event_candidates import EventCandidate, event_candidates
 from summarizer.lexicon import QUOTE_PAIRS
-from summarizer.segment import segment
+from summarizer.segment import enclosing, quoted_ranges, segment
 from summarizer.speech import QuoteCandidate, quote_candidates, speaker_mentions
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -287,3 +289,27 @@ def test_dev_set_candidates_are_pinned(bench: ModuleType, dev_cases: list[Case])
         event_candidates=127,
         events_covered=64,
     )
+
+
+_MARKS = "".join(QUOTE_PAIRS) + "".join(QUOTE_PAIRS.values())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(f"{_MARKS}ab ."), max_size=60))
+def test_quoted_ranges_read_in_one_pass_as_the_plain_definition(text: str) -> None:
+    """Each opening mark takes the first closing mark after it; an unclosed one is skipped.
+    The linear reader (it remembers where each closing mark next stands) must agree.
+    """
+    expected, i = [], 0
+    while i < len(text):
+        closer = QUOTE_PAIRS.get(text[i])
+        j = text.find(closer, i + 1) if closer else -1
+        if j == -1:
+            i += 1
+            continue
+        expected.append((i, j + 1))
+        i = j + 1
+    assert quoted_ranges(text) == expected
+    for pos in range(len(text) + 1):
+        inside = [(a, b) for a, b in expected if a < pos < b - 1]
+        assert enclosing(expected, pos) == (inside[0] if inside else None)

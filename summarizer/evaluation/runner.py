@@ -86,10 +86,12 @@ class Plan:
     cassettes: Path = DEFAULT_CASSETTES
     base_url: str | None = None
 
-    def record_command(self, model: str, strategy: str) -> str:
+    def record_command(self, model: str, strategy: str, cassette: Path) -> str:
+        """What records a missing cassette (`once`), or re-records a stale one (`all`)."""
+        mode = "all" if cassette.exists() else "once"
         return (
             f"summarizer eval --dataset {self.dataset} --models {model} "
-            f"--strategies {strategy} --record-mode once"
+            f"--strategies {strategy} --record-mode {mode}"
         )
 
 
@@ -125,7 +127,7 @@ async def run_model(
                         record_mode=plan.record_mode,
                     )
                 except CassetteMissError as error:
-                    command = plan.record_command(model, strategy)
+                    command = plan.record_command(model, strategy, path)
                     raise CassetteMissError(
                         f"{case.id}: {error}. Record it with: {command}"
                     ) from None
