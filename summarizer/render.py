@@ -9,7 +9,8 @@ def to_json(result: SummaryResult) -> str:
     return result.model_dump_json(indent=2) + "\n"
 
 
-def _counts(event: Event) -> str:
+def count_phrase(event: Event) -> str:
+    """The event's tolls in words with their hedge, as every rendering for people says them."""
     hedge = {
         "at_least": "at least ",
         "more_than": "more than ",
@@ -30,7 +31,7 @@ def _event_line(event: Event) -> str:
     if event.location:
         source = f" ({event.location.name_source})" if event.location.name_source else ""
         place = f" — {event.location.name_en}{source}"
-    counts = _counts(event)
+    counts = count_phrase(event)
     reporter = f" — reported by {event.reported_by.name_en}" if event.reported_by else ""
     return (
         f"- **{event.type.replace('_', ' ')}**{place}: {event.description}"
