@@ -17,8 +17,10 @@ from xml.etree.ElementTree import Element
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
 import summarizer
+from summarizer.cli import app
 from summarizer.errors import InputError
 from summarizer.evaluation.runner import cassette_path
 from summarizer.schema import (
@@ -490,6 +492,18 @@ def test_a_result_over_another_text_is_refused(cited: tuple[str, SummaryResult])
     _, result = cited
     with pytest.raises(InputError, match="lies outside the 10-character text"):
         summarizer.render_html(result, "short text")
+
+
+def test_the_cli_writes_the_view(tmp_path: Path) -> None:
+    out = tmp_path / "view.html"
+    tape = cassette_path(CASSETTES, "qwen2.5-coder-1.5b", "cite", "seed-syria-observatory")
+    run = CliRunner().invoke(
+        app, ["summarize", str(SEED), "--cassette", str(tape), "--format", "html", "-o", str(out)]
+    )
+    assert run.exit_code == 0, run.stderr
+    root = assert_valid(out.read_text(encoding="utf-8"))
+    assert_offline(root)
+    assert _assert_marks_hold(root, SEED.read_text(encoding="utf-8"))
 
 
 def _flatten(
