@@ -1,5 +1,5 @@
-"""Reading our HTML pages back as a browser would: a strict HTML5 parser and the checks
-every page must pass (valid, offline).
+"""Reading our HTML pages back as a browser would: a strict HTML5 parser, the checks
+every page must pass (valid, offline), and what a view's article must hold.
 """
 
 from __future__ import annotations
@@ -9,6 +9,8 @@ from collections import Counter
 from xml.etree.ElementTree import Element
 
 import html5lib
+
+from summarizer.view import NESTING, Anchor
 
 URL_ATTRIBUTES = (
     "href", "src", "srcset", "action", "formaction", "data", "poster", "cite", "background",
@@ -70,3 +72,48 @@ def text_of(element: Element) -> str:
 
 def by_class(root: Element, name: str) -> list[Element]:
     return [e for e in root.iter() if name in (e.get("class") or "").split()]
+
+
+def article_of(root: Element) -> Element:
+    (article,) = by_class(root, "text")
+    return article
+
+
+def marks_of(root: Element) -> dict[str, tuple[Anchor, str]]:
+    """Each anchor of the article, and the text of its pieces joined in document order."""
+    found: dict[str, tuple[Anchor, str]] = {}
+    for mark in article_of(root).iter("mark"):
+        kind = mark.get("class")
+        assert kind in NESTING
+        anchor = Anchor(kind, int(mark.get("data-start", "")), int(mark.get("data-end", "")))
+        assert mark.get("data-a") == anchor.id
+        _, text = found.get(anchor.id, (anchor, ""))
+        found[anchor.id] = (anchor, text + text_of(mark))
+    return found
+
+
+def covering_of(element: Element, above: frozenset[str] = frozenset()) -> list[frozenset[str]]:
+    """For each character under `element`, the anchors of the marks it lies in."""
+    here = above | {element.get("data-a", "")} if element.tag == "mark" else above
+    out = [here] * len(element.text or "")
+    for child in element:
+        out += covering_of(child, here)
+        out += [here] * len(child.tail or "")
+    return out
+
+
+def assert_marks_hold(root: Element, text: str) -> dict[str, tuple[Anchor, str]]:
+    """The article is the text, unchanged; every highlight's text is exactly its span;
+    every character lies in exactly the marks whose spans cover it.
+    """
+    marks = marks_of(root)
+    assert text_of(article_of(root)) == text
+    for anchor, shown in marks.values():
+        assert shown == text[anchor.start : anchor.end]
+    covering = covering_of(article_of(root))
+    for at, inside in enumerate(covering):
+        assert inside == {a.id for a, _ in marks.values() if a.start <= at < a.end}
+    for anchor_id in marks:
+        first = next(m for m in article_of(root).iter("mark") if m.get("data-a") == anchor_id)
+        assert first.get("id") == anchor_id  # links land on the first piece
+    return marks

@@ -9,6 +9,8 @@ import pytest
 from typer.testing import CliRunner
 
 from summarizer.cli import app
+from summarizer.evaluation.dataset import load_dataset
+from tests.pages import assert_marks_hold, assert_offline, assert_valid
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -56,3 +58,32 @@ def test_a_missing_recording_names_the_command(in_repo: Path, tmp_path: Path) ->
     assert "--record-mode once" in result.stderr
     assert "summarizer eval --dataset" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_report_links_every_view_and_shows_two_models_side_by_side(
+    in_repo: Path, tmp_path: Path
+) -> None:
+    """Each article's view for each model is written beside the report, valid and offline,
+    its marks exactly the article's text; the side-by-side page opens two models' views."""
+    result = CliRunner().invoke(
+        app, ["eval", "--strategies", "cite", "--report-dir", str(tmp_path)]
+    )
+    assert result.exit_code == 0, result.stderr
+    report = assert_valid((tmp_path / "report.html").read_text(encoding="utf-8"))
+    assert_offline(report)
+    links = {a.get("href", "") for a in report.iter("a")}
+    assert all((tmp_path / href).is_file() for href in links)
+    models = ("qwen2.5-coder-1.5b", "smollm2-135m")
+    for case in load_dataset(in_repo / "evals" / "datasets" / "dev"):
+        views = [f"{model}/cite/{case.id}.html" for model in models]
+        for href in views:
+            assert f"views/{href}" in links
+            view = assert_valid((tmp_path / "views" / href).read_text(encoding="utf-8"))
+            assert_offline(view)
+            assert_marks_hold(view, case.text)
+        assert f"views/{case.id}.html" in links
+        both = assert_valid((tmp_path / "views" / f"{case.id}.html").read_text(encoding="utf-8"))
+        assert_offline(both)
+        assert [frame.get("src") for frame in both.iter("iframe")] == views
+        chosen = {(a.get("href"), a.get("target")) for a in both.iter("a") if a.get("target")}
+        assert chosen == {(href, side) for href in views for side in ("left", "right")}

@@ -38,7 +38,15 @@ from summarizer.schema import (
     Usage,
 )
 from summarizer.view import NESTING, Anchor, Mark, nest
-from tests.pages import assert_offline, assert_valid, by_class, text_of
+from tests.pages import (
+    article_of,
+    assert_marks_hold,
+    assert_offline,
+    assert_valid,
+    by_class,
+    marks_of,
+    text_of,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "data" / "seed.txt"
@@ -226,51 +234,6 @@ def _page(result: SummaryResult, text: str) -> Element:
     return root
 
 
-def _article(root: Element) -> Element:
-    (article,) = by_class(root, "text")
-    return article
-
-
-def _marks(root: Element) -> dict[str, tuple[Anchor, str]]:
-    """Each anchor of the article, and the text of its pieces joined in document order."""
-    found: dict[str, tuple[Anchor, str]] = {}
-    for mark in _article(root).iter("mark"):
-        kind = mark.get("class")
-        assert kind in NESTING
-        anchor = Anchor(kind, int(mark.get("data-start", "")), int(mark.get("data-end", "")))
-        assert mark.get("data-a") == anchor.id
-        _, text = found.get(anchor.id, (anchor, ""))
-        found[anchor.id] = (anchor, text + text_of(mark))
-    return found
-
-
-def _covering(element: Element, above: frozenset[str] = frozenset()) -> list[frozenset[str]]:
-    """For each character under `element`, the anchors of the marks it lies in."""
-    here = above | {element.get("data-a", "")} if element.tag == "mark" else above
-    out = [here] * len(element.text or "")
-    for child in element:
-        out += _covering(child, here)
-        out += [here] * len(child.tail or "")
-    return out
-
-
-def _assert_marks_hold(root: Element, text: str) -> dict[str, tuple[Anchor, str]]:
-    """The article is the text, unchanged; every highlight's text is exactly its span;
-    every character lies in exactly the marks whose spans cover it.
-    """
-    marks = _marks(root)
-    assert text_of(_article(root)) == text
-    for anchor, shown in marks.values():
-        assert shown == text[anchor.start : anchor.end]
-    covering = _covering(_article(root))
-    for at, inside in enumerate(covering):
-        assert inside == {a.id for a, _ in marks.values() if a.start <= at < a.end}
-    for anchor_id in marks:
-        first = next(m for m in _article(root).iter("mark") if m.get("data-a") == anchor_id)
-        assert first.get("id") == anchor_id  # links land on the first piece
-    return marks
-
-
 def _items(root: Element) -> dict[str, Element]:
     keys = Counter(e.get("data-item") for e in root.iter() if e.get("data-item"))
     assert all(n == 1 for n in keys.values()), keys
@@ -278,7 +241,7 @@ def _items(root: Element) -> dict[str, Element]:
 
 
 def _spans_of(root: Element, holder: Element) -> set[tuple[str, int, int]]:
-    marks = _marks(root)
+    marks = marks_of(root)
     return {
         (marks[i][0].kind, marks[i][0].start, marks[i][0].end)
         for i in (holder.get("data-anchors") or "").split()
@@ -314,7 +277,7 @@ def test_the_sample_article_shows_every_quote_and_event_at_its_place(
     text, result = cited
     assert result.summary.quotes and result.summary.events
     root = _page(result, text)
-    marks = _assert_marks_hold(root, text)
+    marks = assert_marks_hold(root, text)
     spans = {(a.kind, a.start, a.end) for a, _ in marks.values()}
     assert spans == {
         ("quote", q.span.start, q.span.end) for q in result.summary.quotes if q.span
@@ -325,7 +288,7 @@ def test_the_sample_article_shows_every_quote_and_event_at_its_place(
         if p.span
     }
     _assert_items_at_their_place(root, result)
-    assert _article(root).get("dir") == "rtl" and _article(root).get("lang") == "ar"
+    assert article_of(root).get("dir") == "rtl" and article_of(root).get("lang") == "ar"
     assert not [i for i in _items(root).values() if "flagged" in (i.get("class") or "")]
 
 
@@ -336,8 +299,8 @@ def test_dropped_items_of_a_real_run_are_listed_with_their_findings(
     dropped = [r for r in result.grounding if r.status == "dropped"]
     assert dropped and not result.summary.quotes
     root = _page(result, text)
-    assert not _marks(root)
-    assert text_of(_article(root)) == text
+    assert not marks_of(root)
+    assert text_of(article_of(root)) == text
     items = _items(root)
     assert set(items) == _expected_items(result)
     for n, report in enumerate(result.grounding):
@@ -348,13 +311,13 @@ def test_dropped_items_of_a_real_run_are_listed_with_their_findings(
 
 def test_crossing_nested_and_equal_spans_stay_readable(synthetic: SummaryResult) -> None:
     root = _page(synthetic, ARTICLE)
-    marks = _assert_marks_hold(root, ARTICLE)
-    pieces = Counter(m.get("data-a") for m in _article(root).iter("mark"))
+    marks = assert_marks_hold(root, ARTICLE)
+    pieces = Counter(m.get("data-a") for m in article_of(root).iter("mark"))
     crossing = _span(ARTICLE, "مقتل 12 عنصرا على الأقل في القصف")
     assert pieces[f"q{crossing.start}-{crossing.end}"] == 2  # split where the event ends
     same = _span(ARTICLE, "لن نتراجع")
     event = next(
-        m for m in _article(root).iter("mark") if m.get("data-a") == f"e{same.start}-{same.end}"
+        m for m in article_of(root).iter("mark") if m.get("data-a") == f"e{same.start}-{same.end}"
     )
     assert [m.get("class") for m in event.iter("mark")] == ["event", "quote"]  # event outside
     assert {"support", "event", "quote", "name"} == {a.kind for a, _ in marks.values()}
@@ -447,7 +410,7 @@ def test_markup_in_the_article_and_the_answer_renders_as_text(synthetic: Summary
     )
     page = summarizer.render_html(result, text)
     root = _page(result, text)
-    assert _assert_marks_hold(root, text)
+    assert assert_marks_hold(root, text)
     assert len(list(root.iter("script"))) == 1  # ours
     assert not {e.tag for e in root.iter()} & {"b", "i", "img"}
     title = root.find("head/title")
@@ -472,7 +435,7 @@ def test_only_our_script_may_run(cited: tuple[str, SummaryResult]) -> None:
     )
 
 
-def test_an_empty_summary_in_a_left_to_right_article(synthetic: SummaryResult) -> None:
+def test_an_empty_summary_in_a_left_to_rightarticle(synthetic: SummaryResult) -> None:
     text = "Nothing happened today."
     result = synthetic.model_copy(
         update={
@@ -482,9 +445,9 @@ def test_an_empty_summary_in_a_left_to_right_article(synthetic: SummaryResult) -
         }
     )
     root = _page(result, text)
-    assert _article(root).get("dir") == "auto"
+    assert article_of(root).get("dir") == "auto"
     assert set(_items(root)) == {"headline", "summary"}
-    assert not list(root.iter("h2")) and not _marks(root)
+    assert not list(root.iter("h2")) and not marks_of(root)
     assert "0 model calls ·" in text_of(root.find("body/footer"))
 
 
@@ -503,7 +466,7 @@ def test_the_cli_writes_the_view(tmp_path: Path) -> None:
     assert run.exit_code == 0, run.stderr
     root = assert_valid(out.read_text(encoding="utf-8"))
     assert_offline(root)
-    assert _assert_marks_hold(root, SEED.read_text(encoding="utf-8"))
+    assert assert_marks_hold(root, SEED.read_text(encoding="utf-8"))
 
 
 def _flatten(
