@@ -240,11 +240,6 @@ def _shipped(name: str) -> str:
     return (resources.files("summarizer") / "templates" / name).read_text(encoding="utf-8")
 
 
-def _hash(script: str) -> str:
-    digest = hashlib.sha256(script.encode("utf-8")).digest()
-    return "sha256-" + base64.b64encode(digest).decode("ascii")
-
-
 _ENV = Environment(
     loader=PackageLoader("summarizer", "templates"),
     autoescape=True,
@@ -254,10 +249,11 @@ _ENV = Environment(
 )
 
 
-def page_script(name: str) -> tuple[Markup, str]:
-    """A script shipped beside the templates, and the CSP hash that lets only it run."""
-    script = _shipped(name)
-    return Markup(script), _hash(script)
+def _script() -> tuple[Markup, str]:
+    """The page's script, and the CSP hash that lets it, and nothing else, run."""
+    script = _shipped("view.js")
+    digest = hashlib.sha256(script.encode("utf-8")).digest()
+    return Markup(script), "sha256-" + base64.b64encode(digest).decode("ascii")
 
 
 def _calls(result: SummaryResult) -> str:
@@ -290,7 +286,7 @@ def render_html(result: SummaryResult, text: str) -> str:
     ] or [ItemView("summary", "Summary", (), text=summary.summary)]
     events = [_event(page, n, e) for n, e in enumerate(summary.events)]
     quotes = [_quote(page, n, q) for n, q in enumerate(summary.quotes)]
-    script, script_hash = page_script("view.js")
+    script, script_hash = _script()
     return _ENV.get_template("view.html.j2").render(
         result=result,
         summary=summary,
