@@ -3,6 +3,7 @@
 from summarizer.grounding import locate
 from summarizer.pipeline import asummarize, summarize
 from summarizer.schema import ArticleSummary, Event, Quote, Span, SummaryResult
+from summarizer.view import render_html
 
 __all__ = [
     "ArticleSummary",
@@ -12,5 +13,6 @@ __all__ = [
     "SummaryResult",
     "asummarize",
     "locate",
+    "render_html",
     "summarize",
 ]

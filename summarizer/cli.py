@@ -15,7 +15,7 @@ import typer
 from pydantic import ValidationError
 from rich.console import Console
 
-from summarizer import evaluation, load, render
+from summarizer import evaluation, load, render, view
 from summarizer.config import DEADLINE_S, DEFAULT_MODEL, MAX_CHARS, TIMEOUT_S, Settings
 from summarizer.errors import InputError, SummarizerError, one_line
 from summarizer.pipeline import summarize as run_summarize
@@ -37,6 +37,12 @@ for _name in ("instructor", "openai", "httpx2"):
 
 
 class Format(StrEnum):
+    json = "json"
+    markdown = "markdown"
+    html = "html"
+
+
+class ReportFormat(StrEnum):
     json = "json"
     markdown = "markdown"
 
@@ -173,6 +179,8 @@ def summarize(
             f"{result.usage.total_tokens} tokens, {result.latency_s:.1f} s",
             highlight=False,
         )
+        if format is Format.html:
+            return view.render_html(result, article.text)
         return render.to_markdown(result) if format is Format.markdown else render.to_json(result)
 
     _write(guarded(action), output)
@@ -267,8 +275,8 @@ def evaluate(
         str | None, typer.Option(help="OpenAI-compatible endpoint for hosted models.")
     ] = None,
     format: Annotated[
-        Format, typer.Option("--format", "-f", help="Printed report format.")
-    ] = Format.markdown,
+        ReportFormat, typer.Option("--format", "-f", help="Printed report format.")
+    ] = ReportFormat.markdown,
 ) -> None:
     """Compare models and strategies on a dataset; replays recorded cassettes by default."""
     text = guarded(
@@ -281,7 +289,7 @@ def evaluate(
             report_dir=report_dir,
             baseline=baseline,
             base_url=base_url,
-            as_json=format is Format.json,
+            as_json=format is ReportFormat.json,
             console=stderr,
         )
     )

@@ -12,7 +12,8 @@ def to_json(result: SummaryResult) -> str:
     return result.model_dump_json(indent=2) + "\n"
 
 
-def _counts(event: Event) -> str:
+def count_phrase(event: Event) -> str:
+    """The event's tolls in words with their hedge, as every rendering for people says them."""
     hedge = {
         "at_least": "at least ",
         "more_than": "more than ",
@@ -33,7 +34,7 @@ def _event_line(event: Event, flagged: bool) -> str:
     if event.location:
         source = f" ({event.location.name_source})" if event.location.name_source else ""
         place = f" — {event.location.name_en}{source}"
-    counts = _counts(event)
+    counts = count_phrase(event)
     reporter = f" — reported by {event.reported_by.name_en}" if event.reported_by else ""
     mark = FLAGGED if flagged else ""
     return (

@@ -59,8 +59,10 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return next(out.glob("summarizer-*.whl"))
 
 
-def test_wheel_carries_prompts_and_schemas(wheel: Path) -> None:
+def test_wheel_carries_prompts_schemas_and_page_templates(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
+    for page in (ROOT / "summarizer" / "templates").iterdir():
+        assert f"summarizer/templates/{page.name}" in names
     for template in (ROOT / "prompts").iterdir():
         assert f"summarizer/_data/prompts/{template.name}" in names
     for schema in (ROOT / "schemas").glob("*.json"):
