@@ -4,12 +4,14 @@ The reader reads English; the article is Arabic. Every English name, role, place
 sentence the program shows should say which Arabic it renders, and this package decides
 whether the pair agrees: proper names by transliteration skeletons (`skeleton`), titles,
 institutions, nationalities, countries and places by a bilingual lexicon (`lexicon`,
-with its data in `data/`), numbers by grounding's number reader. Everything is pure,
-deterministic and never raises on odd strings.
+with its data in `data/`), numbers by grounding's number reader. `render_name` writes
+code's own English for a mention when a model's fails. Everything is pure, deterministic
+and never raises on odd strings.
 """
 
 from summarizer.english.checks import NameCheck, TextCheck, check_name, check_text
 from summarizer.english.mentions import CONTEXT_WORDS, speaker_contexts
+from summarizer.english.render import render_name
 from summarizer.english.support import Support, Verdict
 
 __all__ = [
@@ -20,5 +22,6 @@ __all__ = [
     "Verdict",
     "check_name",
     "check_text",
+    "render_name",
     "speaker_contexts",
 ]
