@@ -1,7 +1,7 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: setup setup-local test test-local lint format schemas bench bench-local eval record
+.PHONY: setup setup-local test test-local lint typecheck format schemas bench bench-local eval record english-data
 
 setup:
 	python3 -m venv $(VENV) && $(VENV)/bin/pip install -q -e '.[dev]'
@@ -18,6 +18,9 @@ test-local:
 lint:
 	$(VENV)/bin/ruff check summarizer tests evals && $(VENV)/bin/ruff format --check summarizer tests evals
 
+typecheck:
+	$(VENV)/bin/mypy --strict summarizer/english
+
 format:
 	$(VENV)/bin/ruff format summarizer tests evals && $(VENV)/bin/ruff check --fix summarizer tests evals
 
@@ -28,6 +31,10 @@ bench:
 	$(PY) evals/bench_timing.py
 	$(PY) evals/bench_locate.py
 	$(PY) evals/bench_candidates.py
+	$(PY) evals/bench_names.py
+
+english-data:
+	$(PY) evals/make_english_data.py
 
 bench-local:
 	$(PY) evals/bench_local.py --speed 3
