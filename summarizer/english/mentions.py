@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from summarizer.english.arabic import Word, valid_spans, words_in, words_of
+from summarizer.english.arabic import Word, fold, valid_spans, words_in, words_of
 from summarizer.english.lexicon import NOUN_KINDS, Entry, lexicon
 from summarizer.schema import Span
 
@@ -27,6 +27,10 @@ CONTEXT_WORDS = 6
 _MODIFIERS = 2
 _SIGNATURE = 4
 _NAME_KINDS = frozenset({"group", "name"})
+_COMPLEMENTIZERS = frozenset(
+    fold(word) for word in ("إن", "أن", "بأن", "إنه", "أنه", "بأنه", "إنها", "أنها", "بأنها")
+)
+_OPENING_MARKS = frozenset(':«"“¢')
 
 
 @lru_cache(maxsize=64)
@@ -47,9 +51,19 @@ def _name_like(word: Word, entries: Sequence[Entry]) -> bool:
     return not word.function and all(entry.kind in _NAME_KINDS for entry in entries)
 
 
+def _opens_content(source: str, before: Word, after: Word) -> bool:
+    """Whether what is said starts between two adjacent words: a complementizer (قال
+    المصدر إن …), a quotation mark or a colon. What is said does not describe who says
+    it ("قالت مصادر محلية إن داعش …" does not make them ISIS sources).
+    """
+    gap = source[before.end : after.start]
+    return after.text in _COMPLEMENTIZERS or any(mark in gap for mark in _OPENING_MARKS)
+
+
 def _window(source: str, first: int, last: int) -> Span:
-    """The words from `first` to `last` and `CONTEXT_WORDS` either side, in the sentence;
-    a name cut by the edge is read to its end (الأمير فيصل بن خالد بن عبد العزيز).
+    """The words from `first` to `last` and `CONTEXT_WORDS` either side, in the sentence
+    and short of what is said; a name cut by the edge is read to its end (الأمير فيصل بن
+    خالد بن عبد العزيز).
     """
     article, coverage = words_of(source), _coverage(source)
 
@@ -58,7 +72,9 @@ def _window(source: str, first: int, last: int) -> Span:
         inside = 0
         while 0 <= position + step < len(article):
             following = position + step
-            if article[following].sentence != sentence:
+            if article[following].sentence != sentence or _opens_content(
+                source, article[min(position, following)], article[max(position, following)]
+            ):
                 break
             if inside >= CONTEXT_WORDS and not (
                 inside < 2 * CONTEXT_WORDS
@@ -159,7 +175,7 @@ def _head_chain(source: str, head: Entry, mention_head: int) -> list[int]:
             chains.append(chain)
         chain.positions.append(position)
         if position == mention_head:
-            return chain.positions
+            return chain.positions  # what comes before: a definite head refers back
     return [mention_head]
 
 
