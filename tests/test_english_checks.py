@@ -196,3 +196,14 @@ def test_checks_never_raise_and_point_into_the_source(
 def test_contexts_never_raise_and_slice_the_source(source: str, span: Span) -> None:
     for found in speaker_contexts(source, span):
         assert 0 <= found.start < found.end <= len(source)
+
+
+@pytest.mark.parametrize("odd", [None, 3, ["قال"], b"\xd8\xa7", ""])
+def test_odd_arguments_are_unsupported_not_errors(odd: object) -> None:
+    span = span_of(SEED, TOLL)
+    assert not check_name(odd, SEED, [span]).ok  # type: ignore[arg-type]
+    assert check_name("Kinshak", odd, [span]).verdict == "unsupported"  # type: ignore[arg-type]
+    assert not check_text(odd, SEED, [span]).ok  # type: ignore[arg-type]
+    assert check_text("Syria", odd, odd).verdict == "unsupported"  # type: ignore[arg-type]
+    assert speaker_contexts(odd, span) == []  # type: ignore[arg-type]
+    assert speaker_contexts(SEED, odd) == []  # type: ignore[arg-type]

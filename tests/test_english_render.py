@@ -69,6 +69,12 @@ def test_a_rendering_passes_its_own_check(text: str) -> None:
         assert check_name(rendered, text, [whole(text)]).ok, rendered
 
 
+@pytest.mark.parametrize("odd", [None, 3, ["قال"], b"x"])
+def test_odd_arguments_render_nothing(odd: object) -> None:
+    assert render_name(odd, whole("abc")) == ""  # type: ignore[arg-type]
+    assert render_name("قال", odd) == ""  # type: ignore[arg-type]
+
+
 @given(st.text(max_size=30), st.integers(-5, 50), st.integers(-5, 50))
 def test_never_raises(text: str, start: int, end: int) -> None:
     span = Span.model_construct(start=start, end=end, kind="exact", score=1.0)

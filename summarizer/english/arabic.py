@@ -117,6 +117,8 @@ def _ends(source: str) -> list[int]:
 
 def words_in(source: str, spans: Iterable[Span]) -> tuple[Word, ...]:
     """The words of the article that overlap any of the spans, in article order."""
+    if not isinstance(source, str):
+        return ()
     words, ends = words_of(source), _ends(source)
     chosen: set[int] = set()
     for span in spans:

@@ -84,6 +84,7 @@ def check_name(english: str, source: str, contexts: Sequence[Span]) -> NameCheck
     only by its Arabic side standing in a context, any other word by transliteration
     of an Arabic word there.
     """
+    source = source if isinstance(source, str) else ""
     spans = valid_spans(source, contexts)
     tokens = [t for t in tokenize(english) if not t.stop]
     if not tokens:
@@ -92,7 +93,7 @@ def check_name(english: str, source: str, contexts: Sequence[Span]) -> NameCheck
     words = words_in(source, spans)
     supports = support_tokens(english, tokens, source, words, spans)
     verdict, score = overall(supports)
-    shown = _shown(source, spans) if isinstance(source, str) else ""
+    shown = _shown(source, spans)
     findings = tuple(
         _name_finding(s.english, shown) for s in supports if s.verdict == "unsupported"
     )
@@ -180,6 +181,7 @@ def check_text(english: str, source: str, spans: Sequence[Span]) -> TextCheck:
     language); every proper name must be supported in them by the lexicon or by
     transliteration. Lowercase ordinary words are free: it is a translation.
     """
+    source = source if isinstance(source, str) else ""
     valid = valid_spans(source, spans)
     if not isinstance(english, str) or not english.strip():
         return TextCheck("unsupported", (), ("The text is empty: write it in English.",))
