@@ -13,7 +13,7 @@ from dataclasses import dataclass
 __all__ = ["STOPWORDS", "Token", "key_of", "singular", "tokenize"]
 
 _TOKEN = re.compile(
-    r"(?P<article>\b(?:[Aa]l|[Ee]l|[Aa](?:dh|d|n|r|sh|s|th|t|z)|[Uu][dl])-(?=[^\W\d_]))?"
+    r"(?:\b(?:[Aa]l|[Ee]l|[Aa](?:dh|d|n|r|sh|s|th|t|z)|[Uu][dl])-(?=[^\W\d_]))?"
     r"(?P<word>[^\W\d_]+(?:['’ʿʾ`][^\W\d_]+)*|\d+(?:[.,]\d+)*)",
 )
 _POSSESSIVE = re.compile(r"['’]s$")
@@ -25,14 +25,15 @@ STOPWORDS = frozenset(_STOPWORDS.split())
 
 @dataclass(frozen=True, slots=True)
 class Token:
-    """One English word: as written, its lookup key, where it stands, how it stands."""
+    """One English word: as written, its lookup key, where it stands, whether it opens a
+    sentence.
+    """
 
     text: str
     key: str
     start: int
     end: int
     initial: bool
-    article: bool
 
     @property
     def stop(self) -> bool:
@@ -41,10 +42,6 @@ class Token:
     @property
     def capitalized(self) -> bool:
         return self.text[:1].isupper()
-
-    @property
-    def acronym(self) -> bool:
-        return len(self.text) >= 2 and self.text.isupper()
 
 
 def key_of(word: str) -> str:
@@ -68,9 +65,7 @@ def tokenize(text: str) -> list[Token]:
         gap = text[previous : match.start()]
         initial = not tokens or any(char in _OPENERS for char in gap)
         start = match.start("word")
-        tokens.append(
-            Token(word, key_of(word), start, start + len(word), initial, bool(match["article"]))
-        )
+        tokens.append(Token(word, key_of(word), start, start + len(word), initial))
         previous = match.end()
     return tokens
 
