@@ -1,7 +1,7 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: setup setup-local test test-local lint typecheck format schemas bench bench-local eval record english-data
+.PHONY: setup setup-local test test-local lint format schemas bench bench-local eval record english-data
 
 setup:
 	python3 -m venv $(VENV) && $(VENV)/bin/pip install -q -e '.[dev]'
@@ -16,10 +16,10 @@ test-local:
 	$(VENV)/bin/pytest -m local
 
 lint:
-	$(VENV)/bin/ruff check summarizer tests evals && $(VENV)/bin/ruff format --check summarizer tests evals
-
-typecheck:
-	$(VENV)/bin/mypy --strict summarizer/english
+	$(VENV)/bin/ruff check summarizer tests evals
+	$(VENV)/bin/ruff format --check summarizer tests evals
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 
 format:
 	$(VENV)/bin/ruff format summarizer tests evals && $(VENV)/bin/ruff check --fix summarizer tests evals
@@ -31,6 +31,7 @@ bench:
 	$(PY) evals/bench_timing.py
 	$(PY) evals/bench_locate.py
 	$(PY) evals/bench_candidates.py
+	$(PY) evals/bench_segment.py
 	$(PY) evals/bench_names.py
 
 english-data:

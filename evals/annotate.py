@@ -86,11 +86,27 @@ def annotate(case: Case) -> list[str]:
     return problems
 
 
+# Provenance the program computes for its own output; gold is written by people and
+# leaves them out (a name's `span` is null there: annotate checks the name is written).
+COMPUTED = {"support": [], "rendered_by": "model", "description_by": "code"}
+
+
+def _lean(value: object) -> object:
+    if isinstance(value, list):
+        return [_lean(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    lean = {k: _lean(v) for k, v in value.items() if COMPUTED.get(k, ...) != v}
+    if "name_en" in lean and lean.get("span") is None:
+        lean.pop("span", None)
+    return lean
+
+
 def dump(case: Case) -> str:
     data = case.model_dump(mode="json", by_alias=True)
     if data.get("notes") is None:
         data.pop("notes", None)
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(_lean(data), ensure_ascii=False, indent=2) + "\n"
 
 
 def new_case(article: Path, case_id: str | None, folder: Path) -> Path:

@@ -1,4 +1,4 @@
-"""Benchmark the candidate finder of the `cite` strategy (`summarizer.segment`) against gold.
+"""Benchmark the candidate finders of the `cite` strategy against gold.
 
 Run: .venv/bin/python evals/bench_candidates.py [--verbose] [--dataset DIR]
 
@@ -17,9 +17,11 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from summarizer.evaluation.dataset import Case, load_dataset
-from summarizer.evaluation.metrics import names_match, pair, span_match
+from summarizer.evaluation.matching import names_match, pair, span_match
+from summarizer.event_candidates import event_candidates
 from summarizer.schema import Span
-from summarizer.segment import event_candidates, quote_candidates, segment
+from summarizer.segment import segment
+from summarizer.speech import quote_candidates
 
 DEV = Path(__file__).resolve().parent / "datasets" / "dev"
 EXCERPT = 70

@@ -10,7 +10,7 @@ are the negative classes). A negative is skipped only when it is not truly negat
 "other-article" clause that also stands in the article, or a stitch whose part recurs
 (it may then be a genuine in-order elided quote). Timing covers every call on the
 articles of 3,400-4,500 characters, with the article's normalization cached as it is in
-the pipeline (one article, many fragments).
+the pipeline (one article, many fragments); then the worst inputs are timed.
 """
 
 from __future__ import annotations
@@ -26,10 +26,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from summarizer.grounding import locate, numbers_in
+from summarizer.grounding import check_speaker, locate, numbers_in
 from summarizer.normalize import normalize
 
 ARTICLES = Path(__file__).resolve().parents[1] / "data" / "articles"
+SEED = ARTICLES.parent / "seed.txt"
 IOU_MIN = 0.8
 TIMED_LENGTHS = range(3400, 4500)
 
@@ -363,6 +364,26 @@ def run(cases: list[Case], texts: list[str]) -> None:
         print("\n".join(failures))
 
 
+def huge_inputs() -> None:
+    """Time the worst inputs a model can send: a long fragment, a repeated word, a
+    fragment longer than the article, lone surrogates (tests check only the answers).
+    """
+    seed = SEED.read_text("utf-8")
+    source = seed * 40
+    calls: list[tuple[str, Callable[[], object]]] = [
+        ("3,000-char fragment of a 200,000-char article", lambda: locate(source, seed[:3000])),
+        ("one word 4,000 times", lambda: locate(source, "كلمة " * 4000)),
+        ("fragment 40 times the article", lambda: locate(seed, source)),
+        ("10,000 lone surrogates", lambda: locate(seed, "\ud800" * 10_000)),
+        ("absent name in a 200,000-char article", lambda: check_speaker(source, "اسم غير موجود")),
+    ]
+    print("\n| huge input | seconds |\n| --- | ---: |")
+    for name, call in calls:
+        began = time.perf_counter()
+        call()
+        print(f"| {name} | {time.perf_counter() - began:.2f} |")
+
+
 def percentile(values: list[float], q: int) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
@@ -375,6 +396,7 @@ def main() -> None:
     args = parser.parse_args()
     texts = [json.loads(p.read_text("utf-8"))["text"] for p in sorted(ARTICLES.glob("*.json"))]
     run(build_cases(texts, args.seed, args.per_article), texts)
+    huge_inputs()
 
 
 if __name__ == "__main__":

@@ -5,21 +5,23 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from functools import partial
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, NoReturn, TypeVar
 
 import typer
 from pydantic import ValidationError
 from rich.console import Console
 
-from summarizer import load, render
-from summarizer.config import DEFAULT_MODEL, Settings
-from summarizer.errors import SummarizerError
-from summarizer.evaluation.dataset import CASE_SCHEMA
+from summarizer import evaluation, load, render
+from summarizer.config import DEADLINE_S, DEFAULT_MODEL, MAX_CHARS, TIMEOUT_S, Settings
+from summarizer.errors import InputError, SummarizerError, one_line
 from summarizer.pipeline import summarize as run_summarize
 from summarizer.schema import SCHEMA_MODELS, write_json_schemas
+
+T = TypeVar("T")
 
 app = typer.Typer(
     add_completion=False,
@@ -29,7 +31,7 @@ app = typer.Typer(
 )
 stderr = Console(stderr=True)
 # Libraries log their retries at ERROR; the CLI reports outcomes itself, in one line.
-for _name in ("instructor", "openai", "httpx2", "vcr"):
+for _name in ("instructor", "openai", "httpx2"):
     logging.getLogger(_name).addHandler(logging.NullHandler())
     logging.getLogger(_name).propagate = False
 
@@ -65,16 +67,17 @@ class RecordModeOpt(StrEnum):
 
 def fail(message: str, code: int = 1) -> NoReturn:
     """One line on stderr and a non-zero exit: users never see a traceback."""
-    stderr.print(f"summarizer: error: {message}", markup=False, highlight=False, soft_wrap=True)
+    line = one_line(message, limit=2000)
+    stderr.print(f"summarizer: error: {line}", markup=False, highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
-def guarded(action):  # type: ignore[no-untyped-def]
+def guarded(action: Callable[[], T]) -> T:
     """Turn every failure into `fail`; SUMMARIZER_DEBUG=1 shows the traceback instead."""
     try:
         return action()
     except SummarizerError as error:
-        fail(str(error), 2 if isinstance(error, load.InputError) else 1)
+        fail(str(error), 2 if isinstance(error, InputError) else 1)
     except ValidationError as error:
         first = error.errors()[0]
         fail(f"invalid option {'.'.join(map(str, first['loc']))}: {first['msg']}", 2)
@@ -132,11 +135,21 @@ def summarize(
     output_language: Annotated[
         str, typer.Option(help="Language of headline, descriptions, translations.")
     ] = "en",
+    max_chars: Annotated[
+        int, typer.Option(min=1, help="Refuse an article longer than this (characters).")
+    ] = MAX_CHARS,
+    timeout: Annotated[
+        float, typer.Option(min=0.001, help="Seconds to wait for one answer of the model.")
+    ] = TIMEOUT_S,
+    deadline: Annotated[
+        float,
+        typer.Option(min=0.001, help="Seconds for the whole article: requests, retries, waits."),
+    ] = DEADLINE_S,
 ) -> None:
     """Summarize one article into grounded events and quotes."""
 
     def action() -> str:
-        article = load.read(file)
+        article = load.read(file, max_chars)
         with stderr.status(f"Summarizing with {model} ({strategy.value})…", spinner="dots"):
             result = run_summarize(
                 article.text,
@@ -145,13 +158,18 @@ def summarize(
                 strategy=strategy.value,
                 policy=policy.value,
                 output_language=output_language,
+                max_chars=max_chars,
+                timeout_s=timeout,
+                deadline_s=deadline,
                 cassette_path=cassette,
                 record_mode=record_mode.value,
             )
         kept = sum(r.status == "grounded" for r in result.grounding)
         dropped = sum(r.status == "dropped" for r in result.grounding)
+        flagged = sum(r.status == "flagged" for r in result.grounding)
+        shown = f"{flagged} flagged, " if policy is PolicyOpt.flag else ""
         stderr.print(
-            f"{kept} grounded, {dropped} dropped; {len(result.attempts)} model call(s), "
+            f"{kept} grounded, {shown}{dropped} dropped; {len(result.attempts)} model call(s), "
             f"{result.usage.total_tokens} tokens, {result.latency_s:.1f} s",
             highlight=False,
         )
@@ -175,7 +193,7 @@ def models(
     """List the embedded models and their state; --check runs each for real."""
     from summarizer import local, machine, weights
 
-    settings = guarded(lambda: Settings(**({"repack": repack.value} if repack else {})))
+    settings = guarded(lambda: Settings.model_validate({"repack": repack.value} if repack else {}))
     names = [model] if model else list(weights.MODELS)
     unknown = [name for name in names if name not in weights.MODELS]
     if unknown:
@@ -218,7 +236,7 @@ def schemas(
     ),
 ) -> None:
     """Regenerate the JSON Schema files from the pydantic models."""
-    for path in guarded(lambda: write_json_schemas(out, SCHEMA_MODELS | CASE_SCHEMA)):
+    for path in guarded(lambda: write_json_schemas(out, SCHEMA_MODELS | evaluation.SCHEMA_MODELS)):
         stderr.print(f"wrote {path}", highlight=False)
 
 
@@ -253,10 +271,8 @@ def evaluate(
     ] = Format.markdown,
 ) -> None:
     """Compare models and strategies on a dataset; replays recorded cassettes by default."""
-    from summarizer.evaluation.runner import run_eval
-
     text = guarded(
-        lambda: run_eval(
+        lambda: evaluation.run_eval(
             dataset=dataset,
             models=_split(models),
             strategies=_split(strategies),

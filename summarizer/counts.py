@@ -9,27 +9,24 @@ from __future__ import annotations
 
 import re
 
+from summarizer import lexicon
 from summarizer.grounding import stated_numbers
 from summarizer.schema import CountQualifier
 
-_KILLED = re.compile(
-    r"مقتل|قتل|قتلى|قتلي|قتيل|مصرع|استشهاد|شهيد|شهداء|حتفه|حتفهم|إعدام|اعدام|"
-    r"killed|dead|deaths?|died",
-    re.IGNORECASE,
-)
-_WOUNDED = re.compile(
-    r"إصابة|اصابة|إصابات|جرح|جرحى|جرحي|جريح|مصاب|مصابين|أصيب|اصيب|wounded|injured|hurt",
-    re.IGNORECASE,
-)
-_HEDGES: tuple[tuple[CountQualifier, re.Pattern[str]], ...] = (
-    (
-        "at_least",
-        re.compile(r"(?:لا\s+يقل\s+عن|على\s+الأقل|علي\s+الأقل|على\s+الاقل|at\s+least)\s*$", re.I),
-    ),
-    ("more_than", re.compile(r"(?:أكثر\s+من|اكثر\s+من|ما\s+يزيد\s+عن|more\s+than|over)\s*$", re.I)),
-    ("about", re.compile(r"(?:نحو|حوالي|حوالى|قرابة|زهاء|about|around|nearly|some)\s*$", re.I)),
-    ("at_most", re.compile(r"(?:لا\s+يزيد\s+عن|at\s+most|up\s+to)\s*$", re.I)),
-)
+
+def _any_of(words: str) -> re.Pattern[str]:
+    return re.compile("|".join(words.split()), re.IGNORECASE)
+
+
+def _hedge(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    """A hedge that ends the text: "ما لا يقل عن" right before a number."""
+    spaced = (phrase.replace(" ", r"\s+") for phrase in phrases)
+    return re.compile(rf"(?:{'|'.join(spaced)})\s*$", re.IGNORECASE)
+
+
+_KILLED = _any_of(lexicon.KILLED)
+_WOUNDED = _any_of(lexicon.WOUNDED)
+_HEDGES = tuple((kind, _hedge(phrases)) for kind, phrases in lexicon.HEDGES.items())
 # How far (characters) a cue may stand from its number: "مقتل ما لا يقل عن 25".
 REACH = 28
 AFTER_PENALTY = 10

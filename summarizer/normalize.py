@@ -31,7 +31,7 @@ from array import array
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["Normalized", "normalize"]
+__all__ = ["LETTER_FOLDS", "Normalized", "normalize"]
 
 _QUOTE = '"'
 _QUOTES = "«»\"“”„‟'‘’‚‛‹›¢`´"
@@ -44,13 +44,18 @@ _ARABIC_BLOCKS = (
     (0xFE70, 0xFEFF),
 )
 
-_FOLDS: dict[str, str] = {
-    **dict.fromkeys(_QUOTES, _QUOTE),
-    **dict.fromkeys(_DASHES, "-"),
+LETTER_FOLDS: dict[str, str] = {
     **dict.fromkeys("أإآٱٲٳ", "ا"),
     **dict.fromkeys("ىی", "ي"),
     "ة": "ه",
     "ک": "ك",
+}
+"""Letters that spell one word interchangeably; the cue finders fold by the same table."""
+
+_FOLDS: dict[str, str] = {
+    **dict.fromkeys(_QUOTES, _QUOTE),
+    **dict.fromkeys(_DASHES, "-"),
+    **LETTER_FOLDS,
     "ـ": "",
     "،": ",",
     "؛": ";",

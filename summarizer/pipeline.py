@@ -14,10 +14,15 @@ from typing import Any, TypeVar
 from summarizer import prompts
 from summarizer.client import ModelClient, ServerFailure
 from summarizer.config import DEFAULT_MODEL, Settings
-from summarizer.errors import CassetteMissError, ContextOverflowError
+from summarizer.errors import (
+    CassetteMissError,
+    ContextOverflowError,
+    DeadlineError,
+    ExtractionError,
+)
 from summarizer.extract import Extractor
 from summarizer.load import check_text
-from summarizer.recording import RecordMode, cassette, needs_live_model
+from summarizer.recording import Cassette, RecordMode, needs_live_model
 from summarizer.schema import SummaryResult, Usage
 
 T = TypeVar("T")
@@ -89,8 +94,9 @@ async def summarize_on(
     record_mode: RecordMode = "none",
 ) -> SummaryResult:
     """One article on an endpoint that is already up, optionally through a cassette."""
-    check_text(text)
+    check_text(text, max_chars=settings.max_chars)
     _check_fits(endpoint, text)  # outside the cassette: a replay has no tokenizer to ask
+    tape = Cassette(cassette_path, record_mode) if cassette_path else None
     client = ModelClient(
         base_url=endpoint.base_url,
         api_key=endpoint.api_key,
@@ -98,6 +104,7 @@ async def summarize_on(
         timeout_s=settings.timeout_s,
         transport_attempts=settings.transport_attempts,
         parse_attempts=settings.parse_attempts,
+        http_client=tape.http_client() if tape is not None else None,
         server_failure=endpoint.server_failure,
     )
     extractor = Extractor(
@@ -109,10 +116,24 @@ async def summarize_on(
         output_language=settings.output_language,
     )
     started = time.perf_counter()
-    tape = cassette(cassette_path, record_mode) if cassette_path else contextlib.nullcontext()
+    deadline = asyncio.timeout(settings.deadline_s)
     try:
-        with tape:
+        async with deadline:
             extraction = await extractor.run(text)
+    except TimeoutError:
+        if not deadline.expired():
+            raise
+        raise DeadlineError(
+            f"no result within the {settings.deadline_s:g} s deadline (--deadline); "
+            f"{len(extractor.attempts)} model call(s) answered before it ran out"
+        ) from None
+    except ExtractionError:
+        if tape is not None:
+            tape.save()  # every request was answered: a replay reaches the same verdict
+        raise
+    else:
+        if tape is not None:
+            tape.save()
     finally:
         await client.close()
     return SummaryResult(
@@ -142,7 +163,7 @@ async def asummarize(
     replay needs no model at all.
     """
     settings = Settings(model=model, **options)
-    check_text(text)
+    check_text(text, max_chars=settings.max_chars)
     if cassette_path is not None and record_mode == "none" and not cassette_path.exists():
         raise CassetteMissError(
             f"no cassette at {cassette_path}; record one with --record-mode once"
@@ -160,20 +181,21 @@ def run_sync(factory: Callable[[], Coroutine[Any, Any, T]]) -> T:
         asyncio.get_running_loop()
     except RuntimeError:
         return asyncio.run(factory())
-    box: dict[str, Any] = {}
+    values: list[T] = []
+    errors: list[BaseException] = []
 
     def target() -> None:
         try:
-            box["value"] = asyncio.run(factory())
+            values.append(asyncio.run(factory()))
         except BaseException as error:  # re-raised in the caller's thread
-            box["error"] = error
+            errors.append(error)
 
     thread = threading.Thread(target=target)
     thread.start()
     thread.join()
-    if "error" in box:
-        raise box["error"]
-    return box["value"]
+    if errors:
+        raise errors[0]
+    return values[0]
 
 
 def summarize(

@@ -31,7 +31,20 @@ EventType = Literal[
 
 CountQualifier = Literal["exact", "at_least", "more_than", "about", "at_most"]
 
-Strategy = Literal["copy", "cite"]
+StrategyName = Literal["copy", "cite"]
+
+ItemKind = Literal["event", "quote", "name", "translation", "headline", "sentence"]
+"""Events and quotes rest on Arabic spans; names, translations and the headline and
+summary sentences are the English a reader reads, checked against the Arabic they render."""
+
+ItemStatus = Literal["grounded", "repaired", "rendered", "flagged", "dropped"]
+"""grounded: held as the model gave it; repaired: held after the model corrected it;
+rendered: the model's English failed and code rendered it from the Arabic; flagged: kept
+under the `flag` policy although it does not hold; dropped: removed."""
+
+Maker = Literal["model", "code"]
+
+Detail = Literal["brief", "full"]
 
 Policy = Literal["drop", "flag", "fail"]
 
@@ -60,16 +73,37 @@ class Passage(_Model):
     )
 
 
-class Place(_Model):
-    name_en: str = Field(description="English name of the place.")
+class Name(_Model):
+    """An English name or title and the Arabic it renders; code checks that the two agree."""
+
+    name_en: str = Field(description="The English name a reader reads.")
     name_source: str | None = Field(default=None, description="The name as written in the article.")
+    span: Span | None = Field(default=None, description="Where `name_source` stands.")
+    support: list[Span] = Field(
+        default_factory=list,
+        description="Every span of the article the English rests on (computed by code).",
+    )
+    rendered_by: Maker = Field(
+        default="model", description="code: the model's English failed the check."
+    )
+
+
+class Sentence(_Model):
+    """A headline or summary sentence with the article spans it cites."""
+
+    text: str
+    support: list[Span] = Field(default_factory=list, description="The cited segments' spans.")
+    status: Literal["grounded", "flagged"] = "grounded"
 
 
 class Event(_Model):
     type: EventType
     description: str = Field(description="One sentence in the output language.")
-    actors: list[str] = Field(default_factory=list)
-    location: Place | None = None
+    description_by: Maker = Field(
+        default="code", description="code: built from the event's checked fields."
+    )
+    actors: list[Name] = Field(default_factory=list)
+    location: Name | None = None
     time: str | None = Field(default=None, description="Time as stated in the article.")
     killed: int | None = Field(default=None, ge=0, description="Null when no number is stated.")
     wounded: int | None = Field(default=None, ge=0, description="Null when no number is stated.")
@@ -77,18 +111,16 @@ class Event(_Model):
         default=None,
         description="How the stated counts are hedged, e.g. at_least for ما لا يقل عن.",
     )
-    reported_by: str | None = Field(
+    reported_by: Name | None = Field(
         default=None, description="Who reports it, e.g. an observatory."
     )
     evidence: list[Passage] = Field(min_length=1)
 
 
-class Speaker(_Model):
-    name_en: str = Field(description="English name, or the role when the article names no one.")
-    role: str | None = Field(default=None, description="Role or affiliation.")
-    name_source: str | None = Field(
-        default=None, description="The name or title as written in the article."
-    )
+class Speaker(Name):
+    """Who spoke: `name_source` is the subject of the speech cue (see evals/README.md)."""
+
+    role: str | None = Field(default=None, description="Role or affiliation, in English.")
 
 
 class Quote(_Model):
@@ -106,7 +138,13 @@ class Quote(_Model):
 
 class ArticleSummary(_Model):
     headline: str
-    summary: str
+    headline_support: list[Span] = Field(
+        default_factory=list, description="The article spans the headline cites."
+    )
+    summary: str = Field(description="The summary's sentences, joined.")
+    sentences: list[Sentence] = Field(
+        default_factory=list, description="The summary sentence by sentence, with support."
+    )
     output_language: str = Field(default="en")
     source_language: str = Field(description="ISO 639-1 code of the article's language.")
     events: list[Event] = Field(default_factory=list)
@@ -116,8 +154,12 @@ class ArticleSummary(_Model):
 class ItemReport(_Model):
     """What grounding concluded about one item the model returned."""
 
-    kind: Literal["event", "quote"]
-    status: Literal["grounded", "flagged", "dropped"]
+    kind: ItemKind
+    status: ItemStatus
+    target: str | None = Field(
+        default=None,
+        description='Where the item stands in the summary, e.g. "quotes[2].speaker".',
+    )
     index: int | None = Field(
         default=None, description="Position in the summary's list; null when dropped."
     )
@@ -171,8 +213,10 @@ class SummaryResult(_Model):
     latency_s: float
     model: str
     prompt_version: str
-    strategy: Strategy
+    strategy: StrategyName
     policy: Policy
+    detail: Detail = Field(default="full", description="brief: no quote translations, for speed.")
+    chunks: int = Field(default=1, ge=1, description="Parts a long article was read in.")
 
 
 SCHEMA_MODELS: dict[str, type[BaseModel]] = {

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from summarizer.cli import app
+from summarizer.evaluation.runner import cassette_path
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -56,3 +58,33 @@ def test_a_missing_recording_names_the_command(in_repo: Path, tmp_path: Path) ->
     assert "--record-mode once" in result.stderr
     assert "summarizer eval --dataset" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_stale_recording_is_not_advised_the_command_that_failed(
+    in_repo: Path, tmp_path: Path
+) -> None:
+    """`once` replays a cassette that exists; when it no longer matches, `once` again
+    would fail the same way: the advice is to re-record.
+    """
+    dataset, cassettes = tmp_path / "dataset", tmp_path / "cassettes"
+    dataset.mkdir()
+    case = "saudinewsnet-aawsat-2015-07-25-33"
+    shutil.copy(ROOT / "evals" / "datasets" / "dev" / f"{case}.json", dataset)
+    model, strategy = "qwen2.5-coder-1.5b", "cite"
+    stale = cassette_path(cassettes, model, strategy, case)
+    stale.parent.mkdir(parents=True)
+    # a real recording, of another article: the requests no longer match
+    shutil.copy(
+        cassette_path(ROOT / "evals" / "cassettes", model, strategy, "seed-syria-observatory"),
+        stale,
+    )
+    command = [
+        "eval",
+        *("--dataset", str(dataset), "--models", model, "--strategies", strategy),
+        *("--cassettes", str(cassettes), "--record-mode", "once"),
+    ]
+    result = CliRunner().invoke(app, command)
+    assert result.exit_code == 1
+    advice = result.stderr.split("Record it with: ")[-1]
+    assert "--record-mode all" in advice
+    assert "--record-mode once" not in advice

@@ -6,9 +6,11 @@ Every answer here is written by hand to drive a path; none is a model's output.
 from __future__ import annotations
 
 import asyncio
+import json
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 
 from summarizer.client import ModelClient
@@ -16,6 +18,7 @@ from summarizer.errors import ExtractionError
 from summarizer.extract import Extraction, Extractor
 from tests.synthetic import SyntheticServer
 
+SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
 AMBASSADOR = "السفير الروسي"
 PALMYRA = "الجيش السوري المدعوم بسلاح الجو الروسي يجري محاولات لاستعادة المبادرة من المتشددين"
 KILLED_25 = "أشار المرصد إلي مقتل ما لا يقل عن 25 عنصراً من القوات النظامية"
@@ -167,3 +170,32 @@ def test_runaway_twice_is_reported_with_usage(server: SyntheticServer, seed: str
     with pytest.raises(ExtractionError, match="runaway") as caught:
         run(server, seed)
     assert sum(a.usage.completion_tokens for a in caught.value.attempts) == 1000
+
+
+# An article with nothing to quote or count: no speech cue, no event cue.
+WEATHER = "الطقس جميل اليوم في المدينة والسماء صافية."
+HEADER = {"headline": "Fine weather in the city", "summary": "The sky is clear."}
+
+
+@pytest.mark.parametrize(
+    ("strategy", "answer", "asked"),
+    [
+        ("cite", HEADER, ["headline", "summary"]),
+        (
+            "copy",
+            HEADER | {"events": [], "quotes": []},
+            ["headline", "summary", "events", "quotes"],
+        ),
+    ],
+)
+def test_nothing_to_quote_or_count_is_an_empty_valid_summary(
+    server: SyntheticServer, strategy: str, answer: dict[str, Any], asked: list[str]
+) -> None:
+    server.reply_tool(answer)
+    result = run(server, WEATHER, strategy=strategy)
+    schema = server.requests[0]["tools"][0]["function"]["parameters"]
+    assert list(schema["properties"]) == asked  # cite asks for no speakers and no events
+    assert (result.summary.events, result.summary.quotes, result.grounding) == ([], [], [])
+    assert result.summary.headline == "Fine weather in the city"
+    summary_schema = json.loads((SCHEMAS / "article_summary.json").read_text(encoding="utf-8"))
+    jsonschema.validate(result.summary.model_dump(mode="json"), summary_schema)

@@ -1,7 +1,6 @@
 """Properties: grounding never raises, and what it returns always points into the source."""
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -16,6 +15,7 @@ from summarizer.grounding import (
     check_speaker,
     locate,
     numbers_in,
+    stated_numbers,
 )
 from summarizer.normalize import normalize
 from summarizer.schema import Span
@@ -55,7 +55,6 @@ def assert_in(span: Span | None, source: str) -> None:
 
 
 def assert_check(check: Check) -> None:
-    assert isinstance(check, Check)
     assert check.ok == (check.message == "")
     assert check.ok or check.span is None
 
@@ -66,7 +65,9 @@ def test_nothing_raises_on_any_text(seed: str, data: st.DataObject) -> None:
     source, fragment = data.draw(text(seed)), data.draw(text(seed))
     assert_in(locate(source, fragment), source)
     assert_in(locate(source + seed, fragment), source + seed)
-    assert all(isinstance(n, int) for n in numbers_in(fragment))
+    stated = stated_numbers(fragment)
+    assert numbers_in(fragment) == [value for value, _, _ in stated]
+    assert all(0 <= start <= end <= len(fragment) for _, start, end in stated)
     for check in (
         check_quote(source, fragment),
         check_evidence(source, fragment),
@@ -119,12 +120,11 @@ def test_orthographic_variants_are_found_normalized(article: str, data: st.DataO
     assert normalize(article[span.start : span.end]).text == normalize(variant).text.strip()
 
 
-def test_huge_inputs_finish_quickly(seed: str) -> None:
+def test_huge_inputs_get_an_answer(seed: str) -> None:
+    """How long they take is measured by `evals/bench_locate.py`, not asserted here."""
     source = seed * 40
-    began = time.perf_counter()
     assert locate(source, seed[:3000]) is not None
     assert locate(source, "كلمة " * 4000) is None
     assert locate(seed, source) is None
     assert locate(seed, "\ud800" * 10_000) is None
     assert not check_speaker(source, "اسم غير موجود في النص").ok
-    assert time.perf_counter() - began < 10

@@ -4,28 +4,24 @@ from collections.abc import Callable, Sequence
 
 import pytest
 
+from summarizer import config, weights
+from summarizer.evaluation import metrics as registry
+from summarizer.evaluation.base import GROUNDING, PairRate
+from summarizer.evaluation.cost import estimate_cost
 from summarizer.evaluation.dataset import Case, Gold
-from summarizer.evaluation.metrics import (
-    CaseNote,
-    CaseScore,
-    EventCounts,
-    GroundingCounts,
-    QuoteCounts,
-    RunId,
-    aggregate,
-    estimate_cost,
-    names_match,
-    score_case,
-    span_match,
-)
+from summarizer.evaluation.matching import names_match, span_match
+from summarizer.evaluation.metrics import count_names
+from summarizer.evaluation.report import Report, render_markdown
+from summarizer.evaluation.scores import CaseNote, CaseScore, Counts, RunId
+from summarizer.evaluation.scoring import aggregate, score_case
 from summarizer.schema import (
     ArticleSummary,
     Attempt,
     Event,
     EventType,
     ItemReport,
+    Name,
     Passage,
-    Place,
     Quote,
     Span,
     Speaker,
@@ -34,6 +30,20 @@ from summarizer.schema import (
 )
 
 MakeSpan = Callable[[str], Span]
+
+
+def quote_counts(**counts: int) -> Counts:
+    return dict.fromkeys(count_names("quotes"), 0) | counts
+
+
+def event_counts(**counts: int) -> Counts:
+    return dict.fromkeys(count_names("events"), 0) | counts
+
+
+def grounding_counts(**counts: int) -> Counts:
+    return dict.fromkeys(GROUNDING, 0) | counts
+
+
 MakeQuote = Callable[..., Quote]
 MakeEvent = Callable[..., Event]
 MakeCase = Callable[..., Case]
@@ -86,12 +96,12 @@ def event(span: MakeSpan) -> MakeEvent:
         killed: int | None = 5,
         wounded: int | None = 3,
         actors: Sequence[str] = (),
-        location: Place | None = None,
+        location: Name | None = None,
     ) -> Event:
         return Event(
             type=type,
             description=fragment,
-            actors=list(actors),
+            actors=[Name(name_en=actor) for actor in actors],
             location=location,
             killed=killed,
             wounded=wounded,
@@ -149,7 +159,7 @@ def run_id() -> RunId:
 def test_perfect_match_scores_everything_correct(
     quote: MakeQuote, event: MakeEvent, make_case: MakeCase, make_result: MakeResult
 ) -> None:
-    aleppo = Place(name_en="Aleppo", name_source="حلب")
+    aleppo = Name(name_en="Aleppo", name_source="حلب")
     quotes = [
         quote(),
         quote("الحل سياسي وليس عسكريا", "وزير الخارجية", "Foreign Minister", "reported"),
@@ -158,10 +168,10 @@ def test_perfect_match_scores_everything_correct(
 
     score = score_case(make_case(quotes, events), make_result(quotes, events))
 
-    assert score.quotes == QuoteCounts(
+    assert score.quotes == quote_counts(
         gold=2, predicted=2, matched=2, speaker_correct=2, mode_correct=2
     )
-    assert score.events == EventCounts(
+    assert score.events == event_counts(
         gold=1,
         predicted=1,
         paired=1,
@@ -174,10 +184,18 @@ def test_perfect_match_scores_everything_correct(
     )
     assert score.notes == []
     metrics = aggregate([score]).metrics
-    assert (metrics.quote_precision, metrics.quote_recall, metrics.quote_f1) == (1.0, 1.0, 1.0)
-    assert (metrics.event_precision, metrics.event_recall, metrics.event_f1) == (1.0, 1.0, 1.0)
-    assert (metrics.speaker_accuracy, metrics.mode_accuracy) == (1.0, 1.0)
-    assert (metrics.count_exact_rate, metrics.count_mae) == (1.0, 0.0)
+    assert (metrics["quote_precision"], metrics["quote_recall"], metrics["quote_f1"]) == (
+        1.0,
+        1.0,
+        1.0,
+    )
+    assert (metrics["event_precision"], metrics["event_recall"], metrics["event_f1"]) == (
+        1.0,
+        1.0,
+        1.0,
+    )
+    assert (metrics["speaker_accuracy"], metrics["mode_accuracy"]) == (1.0, 1.0)
+    assert (metrics["count_exact_rate"], metrics["count_mae"]) == (1.0, 0.0)
 
 
 def test_missed_quote_lowers_recall_and_is_listed(
@@ -188,8 +206,8 @@ def test_missed_quote_lowers_recall_and_is_listed(
     score = score_case(make_case([quote(), minister]), make_result([quote()]))
 
     metrics = aggregate([score]).metrics
-    assert (metrics.quote_precision, metrics.quote_recall) == (1.0, 0.5)
-    assert metrics.quote_f1 == pytest.approx(2 / 3)
+    assert (metrics["quote_precision"], metrics["quote_recall"]) == (1.0, 0.5)
+    assert metrics["quote_f1"] == pytest.approx(2 / 3)
     assert score.notes == [
         CaseNote(
             issue="missed", kind="quote", text="الحل سياسي وليس عسكريا", detail="وزير الخارجية"
@@ -204,10 +222,14 @@ def test_hallucinated_quote_matches_nothing(
 
     score = score_case(make_case([quote()]), make_result([invented]))
 
-    assert score.quotes == QuoteCounts(gold=1, predicted=1)
+    assert score.quotes == quote_counts(gold=1, predicted=1)
     metrics = aggregate([score]).metrics
-    assert (metrics.quote_precision, metrics.quote_recall, metrics.quote_f1) == (0.0, 0.0, 0.0)
-    assert metrics.speaker_accuracy is None
+    assert (metrics["quote_precision"], metrics["quote_recall"], metrics["quote_f1"]) == (
+        0.0,
+        0.0,
+        0.0,
+    )
+    assert metrics["speaker_accuracy"] is None
     assert [n.issue for n in score.notes] == ["missed", "spurious"]
     assert score.notes[1].text == "وقتل جندي في اشتباك قرب إدلب"
 
@@ -255,7 +277,11 @@ def test_wrong_speaker_is_counted_and_noted(
 
     score = score_case(make_case([quote()]), make_result([wrong]))
 
-    assert (score.quotes.matched, score.quotes.speaker_correct, score.quotes.mode_correct) == (
+    assert (
+        score.quotes["matched"],
+        score.quotes["speaker_correct"],
+        score.quotes["mode_correct"],
+    ) == (
         1,
         0,
         1,
@@ -277,7 +303,7 @@ def test_surname_only_speaker_is_correct(
 
     score = score_case(make_case([quote()]), make_result([surname]))
 
-    assert score.quotes.speaker_correct == 1
+    assert score.quotes["speaker_correct"] == 1
 
 
 def test_wrong_mode_is_counted_and_noted(
@@ -285,8 +311,8 @@ def test_wrong_mode_is_counted_and_noted(
 ) -> None:
     score = score_case(make_case([quote()]), make_result([quote(mode="reported")]))
 
-    assert (score.quotes.speaker_correct, score.quotes.mode_correct) == (1, 0)
-    assert aggregate([score]).metrics.mode_accuracy == 0.0
+    assert (score.quotes["speaker_correct"], score.quotes["mode_correct"]) == (1, 0)
+    assert aggregate([score]).metrics["mode_accuracy"] == 0.0
     assert [(n.issue, n.detail) for n in score.notes] == [
         ("wrong_mode", "gold direct, predicted reported")
     ]
@@ -295,13 +321,17 @@ def test_wrong_mode_is_counted_and_noted(
 def test_count_off_by_two(event: MakeEvent, make_case: MakeCase, make_result: MakeResult) -> None:
     score = score_case(make_case(events=[event()]), make_result(events=[event(killed=7)]))
 
-    assert (score.events.counts_exact, score.events.count_values, score.events.count_abs_error) == (
+    assert (
+        score.events["counts_exact"],
+        score.events["count_values"],
+        score.events["count_abs_error"],
+    ) == (
         0,
         2,
         2,
     )
     metrics = aggregate([score]).metrics
-    assert (metrics.count_exact_rate, metrics.count_mae) == (0.0, 1.0)
+    assert (metrics["count_exact_rate"], metrics["count_mae"]) == (0.0, 1.0)
     assert [(n.issue, n.detail) for n in score.notes] == [
         ("wrong_count", "gold killed=5, wounded=3; predicted killed=7, wounded=3")
     ]
@@ -330,9 +360,9 @@ def test_null_counts(
 
     score = score_case(make_case(events=[gold]), make_result(events=[predicted]))
 
-    assert (score.events.counts_exact, score.events.count_values) == (exact, values)
-    assert score.events.count_abs_error == 0
-    assert aggregate([score]).metrics.count_mae == (0.0 if values else None)
+    assert (score.events["counts_exact"], score.events["count_values"]) == (exact, values)
+    assert score.events["count_abs_error"] == 0
+    assert aggregate([score]).metrics["count_mae"] == (0.0 if values else None)
 
 
 def test_two_predictions_on_one_gold_quote_pair_one_to_one(
@@ -343,11 +373,11 @@ def test_two_predictions_on_one_gold_quote_pair_one_to_one(
 
     score = score_case(make_case([quote()]), make_result([part, exact]))
 
-    assert score.quotes == QuoteCounts(
+    assert score.quotes == quote_counts(
         gold=1, predicted=2, matched=1, speaker_correct=1, mode_correct=1
     )
     metrics = aggregate([score]).metrics
-    assert (metrics.quote_precision, metrics.quote_recall) == (0.5, 1.0)
+    assert (metrics["quote_precision"], metrics["quote_recall"]) == (0.5, 1.0)
     assert [(n.issue, n.text) for n in score.notes] == [("spurious", "خطير جدا")]
 
 
@@ -359,7 +389,11 @@ def test_event_pairing_prefers_the_same_type(
 
     score = score_case(make_case(events=[event()]), make_result(events=[shelling, airstrike]))
 
-    assert (score.events.predicted, score.events.paired, score.events.type_correct) == (2, 1, 1)
+    assert (score.events["predicted"], score.events["paired"], score.events["type_correct"]) == (
+        2,
+        1,
+        1,
+    )
     assert [(n.issue, n.detail) for n in score.notes] == [("spurious", "shelling")]
 
 
@@ -374,7 +408,7 @@ def test_unlocated_items_cannot_match(
         make_case([quote()], [event()]), make_result([flagged_quote], [flagged_event])
     )
 
-    assert (score.quotes.matched, score.events.paired) == (0, 0)
+    assert (score.quotes["matched"], score.events["paired"]) == (0, 0)
 
 
 @pytest.mark.parametrize(
@@ -398,15 +432,15 @@ def test_actor_accuracy(
         make_case(events=[event(actors=gold)]), make_result(events=[event(actors=predicted)])
     )
 
-    assert score.events.actors_correct == correct
+    assert score.events["actors_correct"] == correct
 
 
 @pytest.mark.parametrize(
     ("predicted", "correct"),
     [
-        (Place(name_en="Halab", name_source="حلب"), 1),  # the source names agree
-        (Place(name_en="aleppo"), 1),
-        (Place(name_en="Idlib", name_source="إدلب"), 0),
+        (Name(name_en="Halab", name_source="حلب"), 1),  # the source names agree
+        (Name(name_en="aleppo"), 1),
+        (Name(name_en="Idlib", name_source="إدلب"), 0),
         (None, 0),
     ],
 )
@@ -414,14 +448,14 @@ def test_place_accuracy(
     event: MakeEvent,
     make_case: MakeCase,
     make_result: MakeResult,
-    predicted: Place | None,
+    predicted: Name | None,
     correct: int,
 ) -> None:
-    gold = event(location=Place(name_en="Aleppo", name_source="حلب"))
+    gold = event(location=Name(name_en="Aleppo", name_source="حلب"))
 
     score = score_case(make_case(events=[gold]), make_result(events=[event(location=predicted)]))
 
-    assert score.events.place_correct == correct
+    assert score.events["place_correct"] == correct
 
 
 def test_grounding_reports_give_faithfulness(
@@ -449,7 +483,7 @@ def test_grounding_reports_give_faithfulness(
 
     score = score_case(make_case(), make_result(grounding=grounding, attempts=3))
 
-    assert score.grounding == GroundingCounts(
+    assert score.grounding == grounding_counts(
         grounded=2, flagged=1, dropped=1, findings=3, attempts=3
     )
     assert [(n.kind, n.text, n.detail) for n in score.notes] == [
@@ -457,8 +491,12 @@ def test_grounding_reports_give_faithfulness(
         ("quote", "كلام مخترع", "dropped: quote not found in article"),
     ]
     metrics = aggregate([score]).metrics
-    assert metrics.grounded_share == pytest.approx(2 / 3)
-    assert (metrics.items_caught, metrics.findings, metrics.attempts_per_article) == (2, 3, 3.0)
+    assert metrics["grounded_share"] == pytest.approx(2 / 3)
+    assert (metrics["items_caught"], metrics["findings"], metrics["attempts_per_article"]) == (
+        2,
+        3,
+        3.0,
+    )
 
 
 def test_failed_run_counts_gold_as_missed(
@@ -471,13 +509,13 @@ def test_failed_run_counts_gold_as_missed(
 
     assert (failed.run, failed.schema_valid) == (None, False)
     assert failed.error == "ExtractionError: no valid answer in 3 attempts"
-    assert failed.quotes == QuoteCounts(gold=1)
+    assert failed.quotes == quote_counts(gold=1)
     assert score_case(case, None).error == "no result"
     run = aggregate([ok, failed])
     assert (run.cases_total, run.cases_finished) == (2, 1)
-    assert run.metrics.schema_valid_rate == 0.5
-    assert (run.metrics.quote_precision, run.metrics.quote_recall) == (1.0, 0.5)
-    assert (run.metrics.attempts_per_article, run.metrics.prompt_tokens) == (1.0, 1000)
+    assert run.metrics["schema_valid_rate"] == 0.5
+    assert (run.metrics["quote_precision"], run.metrics["quote_recall"]) == (1.0, 0.5)
+    assert (run.metrics["attempts_per_article"], run.metrics["prompt_tokens"]) == (1.0, 1000)
 
 
 @pytest.mark.parametrize(
@@ -511,23 +549,23 @@ def test_aggregate_is_micro_averaged(run_id: RunId) -> None:
         CaseScore(
             case_id="a",
             run=run_id,
-            quotes=QuoteCounts(gold=1, predicted=1, matched=1, speaker_correct=1),
+            quotes=quote_counts(gold=1, predicted=1, matched=1, speaker_correct=1),
             latency_s=1.0,
             cost_usd=0.5,
         ),
         CaseScore(
-            case_id="b", run=run_id, quotes=QuoteCounts(gold=3), latency_s=2.0, cost_usd=0.25
+            case_id="b", run=run_id, quotes=quote_counts(gold=3), latency_s=2.0, cost_usd=0.25
         ),
         CaseScore(case_id="c", run=run_id, latency_s=10.0, cost_usd=0.25),
     ]
 
     run = aggregate(scores)
 
-    assert run.quotes == QuoteCounts(gold=4, predicted=1, matched=1, speaker_correct=1)
-    assert run.metrics.quote_recall == 0.25  # the macro mean would be 0.5
-    assert (run.metrics.median_latency_s, run.metrics.cost_usd) == (2.0, 1.0)
-    assert run.metrics.mean_latency_s == pytest.approx(13 / 3)
-    assert run.metrics.event_precision is None  # nothing predicted, nothing to divide by
+    assert run.quotes == quote_counts(gold=4, predicted=1, matched=1, speaker_correct=1)
+    assert run.metrics["quote_recall"] == 0.25  # the macro mean would be 0.5
+    assert (run.metrics["median_latency_s"], run.metrics["cost_usd"]) == (2.0, 1.0)
+    assert run.metrics["mean_latency_s"] == pytest.approx(13 / 3)
+    assert run.metrics["event_precision"] is None  # nothing predicted, nothing to divide by
 
 
 def test_unknown_price_makes_the_run_cost_unknown(run_id: RunId) -> None:
@@ -536,18 +574,50 @@ def test_unknown_price_makes_the_run_cost_unknown(run_id: RunId) -> None:
         CaseScore(case_id="b", run=run_id, cost_usd=None, latency_s=1.0),
     ]
 
-    assert aggregate(scores).metrics.cost_usd is None
+    assert aggregate(scores).metrics["cost_usd"] is None
 
 
 def test_aggregate_needs_one_run(run_id: RunId) -> None:
     other = run_id.model_copy(update={"strategy": "copy"})
-    failed = CaseScore(case_id="a", error="timeout", quotes=QuoteCounts(gold=2))
+    failed = CaseScore(case_id="a", error="timeout", quotes=quote_counts(gold=2))
 
     with pytest.raises(ValueError, match="mix runs"):
         aggregate([CaseScore(case_id="a", run=run_id), CaseScore(case_id="b", run=other)])
     with pytest.raises(ValueError, match="no case finished"):
         aggregate([failed])
     run = aggregate([failed], run=run_id)
-    assert (run.run, run.cases_finished, run.metrics.schema_valid_rate) == (run_id, 0, 0.0)
-    assert (run.metrics.quote_recall, run.metrics.quote_precision) == (0.0, None)
-    assert (run.metrics.median_latency_s, run.metrics.cost_usd) == (None, None)
+    assert (run.run, run.cases_finished, run.metrics["schema_valid_rate"]) == (run_id, 0, 0.0)
+    assert (run.metrics["quote_recall"], run.metrics["quote_precision"]) == (0.0, None)
+    assert (run.metrics["median_latency_s"], run.metrics["cost_usd"]) == (None, None)
+
+
+def test_local_model_names_are_the_server_registry() -> None:
+    """Pricing reads the names from config, so it need not import the models' module."""
+    assert set(config.LOCAL_MODELS) == set(weights.MODELS)
+
+
+class TopicGiven(PairRate[Quote]):
+    """A metric of the kind the English layer adds: matched quotes that carry a topic."""
+
+    def correct(self, predicted: Quote, gold: Quote) -> bool:
+        return predicted.topic is not None
+
+
+def test_a_new_metric_is_one_class_in_the_registry(
+    monkeypatch: pytest.MonkeyPatch, quote: MakeQuote, make_case: MakeCase, make_result: MakeResult
+) -> None:
+    monkeypatch.setattr(
+        registry,
+        "METRICS",
+        (*registry.METRICS, TopicGiven("topic_rate", "Topic given", counts=("topic_given",))),
+    )
+    with_topic = quote().model_copy(update={"topic": "security"})
+
+    score = score_case(
+        make_case([quote(), quote("الحل سياسي وليس عسكريا")]), make_result([with_topic])
+    )
+    run = aggregate([score])
+
+    assert list(score.quotes)[-1] == "topic_given" and score.quotes["topic_given"] == 1
+    assert (run.quotes["topic_given"], run.metrics["topic_rate"]) == (1, 1.0)
+    assert "| Topic given | 100.0% |" in render_markdown(Report(runs=[run]))

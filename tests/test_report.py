@@ -5,15 +5,6 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.evaluation.metrics import (
-    CaseNote,
-    CaseScore,
-    EventCounts,
-    GroundingCounts,
-    QuoteCounts,
-    RunId,
-    aggregate,
-)
 from summarizer.evaluation.report import (
     Report,
     load_report,
@@ -22,6 +13,8 @@ from summarizer.evaluation.report import (
     render_markdown,
     write_reports,
 )
+from summarizer.evaluation.scores import CaseNote, CaseScore, RunId
+from summarizer.evaluation.scoring import aggregate
 
 
 @pytest.fixture
@@ -63,25 +56,42 @@ def report(hosted: RunId, local: RunId, injection: str) -> Report:
         CaseScore(
             case_id="a",
             run=hosted,
-            quotes=QuoteCounts(gold=2, predicted=1, matched=1, speaker_correct=1, mode_correct=1),
-            events=EventCounts(
-                gold=1, predicted=1, paired=1, type_correct=1, count_values=2, count_abs_error=2
-            ),
-            grounding=GroundingCounts(grounded=2, dropped=1, findings=1, attempts=2),
+            quotes={
+                "gold": 2,
+                "predicted": 1,
+                "matched": 1,
+                "speaker_correct": 1,
+                "mode_correct": 1,
+            },
+            events={
+                "gold": 1,
+                "predicted": 1,
+                "paired": 1,
+                "type_correct": 1,
+                "count_values": 2,
+                "count_abs_error": 2,
+            },
+            grounding={"grounded": 2, "dropped": 1, "findings": 1, "attempts": 2},
             prompt_tokens=1200,
             completion_tokens=300,
             latency_s=3.0,
             cost_usd=0.0006,
             notes=notes,
         ),
-        CaseScore(case_id="b", error="timeout", quotes=QuoteCounts(gold=1)),
+        CaseScore(case_id="b", error="timeout", quotes={"gold": 1}),
     ]
     local_cases = [
         CaseScore(
             case_id=case_id,
             run=local,
-            quotes=QuoteCounts(gold=1, predicted=1, matched=1, speaker_correct=1, mode_correct=1),
-            grounding=GroundingCounts(grounded=1, attempts=1),
+            quotes={
+                "gold": 1,
+                "predicted": 1,
+                "matched": 1,
+                "speaker_correct": 1,
+                "mode_correct": 1,
+            },
+            grounding={"grounded": 1, "attempts": 1},
             latency_s=40.0,
             cost_usd=0.0,
         )
@@ -122,8 +132,8 @@ def test_markdown_shows_deltas_against_a_baseline(report: Report) -> None:
     previous = report.model_copy(deep=True)
     hosted = previous.runs[0]
     hosted.run = hosted.run.model_copy(update={"prompt_version": "v0"})  # matched by model
-    hosted.metrics.quote_recall = 0.25
-    hosted.metrics.cost_usd = 0.0016
+    hosted.metrics["quote_recall"] = 0.25
+    hosted.metrics["cost_usd"] = 0.0016
 
     markdown = render_markdown(report, baseline=previous)
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from summarizer.evaluation.dataset import CASE_SCHEMA
+from summarizer import evaluation
 from summarizer.schema import SCHEMA_MODELS, json_schemas
 
 SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
 
 
 def test_schema_files_match_the_models() -> None:
-    expected = json_schemas(SCHEMA_MODELS | CASE_SCHEMA)
+    expected = json_schemas(SCHEMA_MODELS | evaluation.SCHEMA_MODELS)
     on_disk = {path.name: path.read_text(encoding="utf-8") for path in SCHEMAS.glob("*.json")}
     stale = sorted(name for name in expected if on_disk.get(name) != expected[name])
     extra = sorted(set(on_disk) - set(expected))

@@ -9,18 +9,14 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from summarizer.evaluation.dataset import Case, load_dataset
-from summarizer.segment import (
-    QUOTE_PAIRS,
-    EventCandidate,
-    Mention,
-    QuoteCandidate,
-    event_candidates,
-    quote_candidates,
-    segment,
-    speaker_mentions,
-)
+from summarizer.event_candidates import EventCandidate, event_candidates
+from summarizer.lexicon import QUOTE_PAIRS
+from summarizer.segment import enclosing, quoted_ranges, segment
+from summarizer.speech import QuoteCandidate, quote_candidates, speaker_mentions
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -151,14 +147,14 @@ def test_quoted_place_names_are_not_direct_quotes(seed_quotes: list[QuoteCandida
 
 
 def test_speaker_mentions_are_explicit_and_distinct(
-    seed_quotes: list[QuoteCandidate],
+    seed: str, seed_quotes: list[QuoteCandidate]
 ) -> None:
     mentions = speaker_mentions(seed_quotes)
     texts = [m.text for m in mentions]
     assert len(texts) == len(set(texts))
     assert texts[:2] == ["المرصد السوري لحقوق الإنسان", "المرصد"]
     assert "السفير الروسي لدي سوريا ألكسندر كينشاك" in texts
-    assert all(isinstance(m, Mention) for m in mentions)
+    assert all(seed[m.start : m.end] == m.text for m in mentions)
     assert [m.start for m in mentions] == sorted(m.start for m in mentions)
 
 
@@ -228,9 +224,12 @@ def test_unnamed_sources_and_time_clauses_are_not_quotes() -> None:
     assert quotes_of('وصلت القوات إلى مدينة "تدمر" بعد معارك عنيفة.') == []
 
 
-def test_quote_pairs_are_open_close() -> None:
-    assert QUOTE_PAIRS["«"] == "»"
-    assert QUOTE_PAIRS["¢"] == "¢"
+@pytest.mark.parametrize(("opener", "closer"), list(QUOTE_PAIRS.items()))
+def test_every_pair_of_quotation_marks_holds_a_direct_quote(opener: str, closer: str) -> None:
+    text = f"قال الوزير: {opener}الوضع صعب. لكننا سنصمد حتى النهاية{closer}. ثم غادر."
+    assert [s.text for s in segment(text)][1:] == ["ثم غادر."]  # no split inside the marks
+    [q] = quotes_of(text)
+    assert (q.mode, q.text) == ("direct", "الوضع صعب. لكننا سنصمد حتى النهاية")
 
 
 # --- events ----------------------------------------------------------------------------
@@ -272,12 +271,45 @@ def test_event_candidates_cover_a_segment_each(seed: str) -> None:
 # --- the development set ---------------------------------------------------------------
 
 
-def test_dev_set_recall_does_not_regress(bench: ModuleType, dev_cases: list[Case]) -> None:
+def test_dev_set_candidates_are_pinned(bench: ModuleType, dev_cases: list[Case]) -> None:
+    """A change detector, not a quality bar: the rules were tuned on these articles, so
+    their recall says little of new ones (that is the held-out test split's job, in the
+    eval). Any change to the candidates moves these counts; update them on purpose.
+    """
     total = bench.Counts()
     for case in dev_cases:
         total += bench.score(case, verbose=False)
-    assert total.matched / total.gold_quotes >= 0.95
-    assert total.matched / total.candidates >= 0.90
-    assert total.speaker_ok / total.matched >= 0.90
-    assert total.events_covered / total.gold_events >= 0.95
-    assert total.event_candidates <= 2 * total.gold_events
+    assert total == bench.Counts(
+        gold_quotes=150,
+        candidates=151,
+        matched=149,
+        speaker_ok=147,
+        mode_ok=149,
+        gold_events=64,
+        event_candidates=127,
+        events_covered=64,
+    )
+
+
+_MARKS = "".join(QUOTE_PAIRS) + "".join(QUOTE_PAIRS.values())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(f"{_MARKS}ab ."), max_size=60))
+def test_quoted_ranges_read_in_one_pass_as_the_plain_definition(text: str) -> None:
+    """Each opening mark takes the first closing mark after it; an unclosed one is skipped.
+    The linear reader (it remembers where each closing mark next stands) must agree.
+    """
+    expected, i = [], 0
+    while i < len(text):
+        closer = QUOTE_PAIRS.get(text[i])
+        j = text.find(closer, i + 1) if closer else -1
+        if j == -1:
+            i += 1
+            continue
+        expected.append((i, j + 1))
+        i = j + 1
+    assert quoted_ranges(text) == expected
+    for pos in range(len(text) + 1):
+        inside = [(a, b) for a, b in expected if a < pos < b - 1]
+        assert enclosing(expected, pos) == (inside[0] if inside else None)

@@ -32,9 +32,6 @@ class Case(BaseModel):
     notes: str | None = Field(default=None, description="Annotator's remarks on hard calls.")
 
 
-CASE_SCHEMA: dict[str, type[BaseModel]] = {"case": Case}
-
-
 def load_dataset(directory: Path) -> list[Case]:
     """Every `*.json` case in a folder, sorted by id so runs are reproducible."""
     cases = [

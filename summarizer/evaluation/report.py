@@ -9,40 +9,13 @@ from __future__ import annotations
 
 import html
 from pathlib import Path
-from typing import Literal
 
 from jinja2 import Environment
 from pydantic import BaseModel, ConfigDict
 
-from summarizer.evaluation.metrics import CaseScore, Issue, RunId, RunScore
-
-Format = Literal["pct", "num", "int", "sec", "usd"]
-
-ROWS: tuple[tuple[str, str, Format], ...] = (
-    ("Quote precision", "quote_precision", "pct"),
-    ("Quote recall", "quote_recall", "pct"),
-    ("Quote F1", "quote_f1", "pct"),
-    ("Speaker accuracy", "speaker_accuracy", "pct"),
-    ("Direct/reported accuracy", "mode_accuracy", "pct"),
-    ("Event precision", "event_precision", "pct"),
-    ("Event recall", "event_recall", "pct"),
-    ("Event F1", "event_f1", "pct"),
-    ("Event type accuracy", "event_type_accuracy", "pct"),
-    ("Actor accuracy", "actor_accuracy", "pct"),
-    ("Place accuracy", "place_accuracy", "pct"),
-    ("Counts exact", "count_exact_rate", "pct"),
-    ("Count MAE", "count_mae", "num"),
-    ("Grounded share", "grounded_share", "pct"),
-    ("Items caught", "items_caught", "int"),
-    ("Findings", "findings", "int"),
-    ("Attempts / article", "attempts_per_article", "num"),
-    ("Schema-valid rate", "schema_valid_rate", "pct"),
-    ("Tokens in", "prompt_tokens", "int"),
-    ("Tokens out", "completion_tokens", "int"),
-    ("Median s / article", "median_latency_s", "sec"),
-    ("Est. cost", "cost_usd", "usd"),
-)
-"""Table rows: label, `Metrics` field, format."""
+from summarizer.evaluation.base import Format
+from summarizer.evaluation.metrics import rows as metric_rows
+from summarizer.evaluation.scores import CaseScore, Issue, RunId, RunScore
 
 CHART: tuple[tuple[str, str, str], ...] = (
     ("Quote recall", "quote_recall", "#4e79a7"),
@@ -50,7 +23,7 @@ CHART: tuple[tuple[str, str, str], ...] = (
     ("Event F1", "event_f1", "#59a14f"),
     ("Grounded share", "grounded_share", "#b07aa1"),
 )
-"""Bars per run: label, `Metrics` field (a share in 0..1), colour."""
+"""Bars per run: label, metric name (a share in 0..1), colour."""
 
 ISSUES: dict[Issue, str] = {
     "missed": "missed gold {kind}",
@@ -104,19 +77,19 @@ def _baseline_run(run: RunId, baseline: Report) -> RunScore | None:
     """Find the same run in the baseline, else the same model and strategy (new prompt)."""
     same = [r for r in baseline.runs if (r.run.model, r.run.strategy) == (run.model, run.strategy)]
     exact = [r for r in same if r.run == run]
-    return (exact or same or [None])[0]
+    return next(iter(exact or same), None)
 
 
 def _table(report: Report, baseline: Report | None) -> tuple[list[str], list[list[str]]]:
     """Header and rows of the comparison table; cells carry "(delta)" against a baseline."""
     previous = [_baseline_run(r.run, baseline) if baseline else None for r in report.runs]
     rows = []
-    for label, field, kind in ROWS:
+    for label, field, kind in metric_rows():
         row = [label]
         for run, before in zip(report.runs, previous, strict=True):
-            value = getattr(run.metrics, field)
+            value = run.metrics.get(field)
             cell = _fmt(value, kind)
-            old = getattr(before.metrics, field) if before else None
+            old = before.metrics.get(field) if before else None
             if value is not None and old is not None:
                 cell += f" ({_fmt(value - old, kind, signed=True)})"
             row.append(cell)
@@ -177,7 +150,7 @@ def _chart(report: Report) -> dict[str, object]:
         x0 = PLOT_LEFT + GROUP_GAP / 2 + n * (group_width + GROUP_GAP)
         bars = []
         for k, (label, field, colour) in enumerate(CHART):
-            value = getattr(run.metrics, field)
+            value = run.metrics.get(field)
             height = round((value or 0.0) * PLOT_HEIGHT, 1)
             bars.append(
                 {

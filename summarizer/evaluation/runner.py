@@ -19,7 +19,6 @@ from summarizer import prompts
 from summarizer.config import Settings
 from summarizer.errors import CassetteMissError, ExtractionError, InputError
 from summarizer.evaluation.dataset import Case, load_dataset
-from summarizer.evaluation.metrics import CaseScore, RunId, RunScore, aggregate, score_case
 from summarizer.evaluation.report import (
     Report,
     load_report,
@@ -27,9 +26,11 @@ from summarizer.evaluation.report import (
     render_markdown,
     write_reports,
 )
+from summarizer.evaluation.scores import CaseScore, RunId, RunScore
+from summarizer.evaluation.scoring import aggregate, score_case
 from summarizer.pipeline import open_endpoint, run_sync, summarize_on
 from summarizer.recording import RecordMode, needs_live_model
-from summarizer.schema import Strategy, SummaryResult
+from summarizer.schema import StrategyName, SummaryResult
 
 DEFAULT_CASSETTES = Path("evals/cassettes")
 
@@ -80,15 +81,17 @@ def keep_timing(result: SummaryResult, path: Path, recording: bool) -> SummaryRe
 class Plan:
     dataset: Path
     models: Sequence[str]
-    strategies: Sequence[Strategy]
+    strategies: Sequence[StrategyName]
     record_mode: RecordMode = "none"
     cassettes: Path = DEFAULT_CASSETTES
     base_url: str | None = None
 
-    def record_command(self, model: str, strategy: str) -> str:
+    def record_command(self, model: str, strategy: str, cassette: Path) -> str:
+        """What records a missing cassette (`once`), or re-records a stale one (`all`)."""
+        mode = "all" if cassette.exists() else "once"
         return (
             f"summarizer eval --dataset {self.dataset} --models {model} "
-            f"--strategies {strategy} --record-mode once"
+            f"--strategies {strategy} --record-mode {mode}"
         )
 
 
@@ -124,7 +127,7 @@ async def run_model(
                         record_mode=plan.record_mode,
                     )
                 except CassetteMissError as error:
-                    command = plan.record_command(model, strategy)
+                    command = plan.record_command(model, strategy, path)
                     raise CassetteMissError(
                         f"{case.id}: {error}. Record it with: {command}"
                     ) from None
@@ -140,7 +143,7 @@ async def run_model(
     return runs
 
 
-STRATEGIES: tuple[Strategy, ...] = ("cite", "copy")
+STRATEGIES: tuple[StrategyName, ...] = ("cite", "copy")
 
 
 def _cases(dataset: Path) -> list[Case]:
@@ -201,7 +204,8 @@ def run_eval(
         if not baseline.is_file():
             raise InputError(f"no baseline report at {baseline}")
         previous = load_report(baseline.read_text(encoding="utf-8"))
-    plan = Plan(dataset, models, tuple(strategies), record_mode, cassettes, base_url)  # type: ignore[arg-type]
+    chosen = tuple(known for name in strategies for known in STRATEGIES if name == known)
+    plan = Plan(dataset, models, chosen, record_mode, cassettes, base_url)
     report = run_sync(lambda: run_plan(plan, _cases(dataset), console))
     if report_dir is not None:
         for path in write_reports(report, report_dir, previous):

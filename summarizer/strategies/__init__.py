@@ -1,0 +1,13 @@
+"""The strategies, one module each, behind one protocol (`base.Strategy`)."""
+
+from collections.abc import Callable
+
+from summarizer.schema import StrategyName
+from summarizer.strategies.base import Answered, Item, Reading, Request, Strategy
+from summarizer.strategies.cite import Cite
+from summarizer.strategies.copy import Copy
+
+STRATEGIES: dict[StrategyName, Callable[[str, str, bool], Strategy]] = {"cite": Cite, "copy": Copy}
+"""Each strategy by name, built from (article, system prompt, Latin-script output)."""
+
+__all__ = ["STRATEGIES", "Answered", "Item", "Reading", "Request", "Strategy"]
