@@ -34,7 +34,7 @@ from summarizer.english.latin import tokenize
 from summarizer.english.lexicon import lexicon
 from summarizer.english.skeleton import english_skeleton
 from summarizer.evaluation.dataset import Case, load_dataset
-from summarizer.evaluation.metrics import names_match
+from summarizer.evaluation.matching import names_match
 from summarizer.grounding import check_speaker
 from summarizer.schema import Span
 
@@ -198,9 +198,9 @@ def measure(cases: list[Case], timer: Timer) -> dict[str, Tally]:
                     tallies["places"].add(result.ok, f"{case.id}: {note}")
             spans = [p.span for p in event.evidence if p.span]
             for actor in event.actors:
-                result = check_name(actor, case.text, spans)
+                result = check_name(actor.name_en, case.text, spans)
                 tallies["actors (against evidence)"].add(
-                    result.ok, f"{case.id}: {actor!r}: {result.unsupported}"
+                    result.ok, f"{case.id}: {actor.name_en!r}: {result.unsupported}"
                 )
     return tallies
 

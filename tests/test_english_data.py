@@ -20,7 +20,7 @@ DATA = ROOT / "summarizer" / "english" / "data"
 def corpus() -> list[str]:
     """Every article in data/ and every test of this package (its Arabic examples)."""
     texts = [(ROOT / "data" / "seed.txt").read_text(encoding="utf-8")]
-    for folder in ("articles", "test"):
+    for folder in ("articles", "dev", "test"):
         for path in sorted((ROOT / "data" / folder).glob("*.json")):
             texts.append(json.loads(path.read_text(encoding="utf-8"))["text"])
     with (ROOT / "data" / "pool.jsonl").open(encoding="utf-8") as pool:

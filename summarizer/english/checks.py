@@ -27,6 +27,8 @@ from summarizer.schema import Span
 __all__ = ["NameCheck", "TextCheck", "check_name", "check_text"]
 
 _SHOWN = 240
+_PRONOUNS = frozenset(("i", "he", "his", "him", "himself", "she", "her", "it", "its", "we"))
+"""Capitalized mid-sentence for reverence (His mercy) or as I: never a name."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,8 +113,12 @@ def _common_words() -> frozenset[str]:
     return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
 
 
-def _known_entity(token: Token) -> bool:
-    return any(entry.kind in ENTITY_KINDS for entry in lexicon().english((token.key,)))
+def _known_entity(token: Token, common: frozenset[str]) -> bool:
+    """A word that names an entity even when it opens a sentence (Turkey, Hezbollah); a
+    city only if it is no common word as well (May, a town in GeoNames).
+    """
+    kinds = {entry.kind for entry in lexicon().english((token.key,))}
+    return bool(kinds & ENTITY_KINDS - {"city"}) or ("city" in kinds and token.key not in common)
 
 
 def _names(tokens: Sequence[Token]) -> list[list[Token]]:
@@ -132,9 +138,9 @@ def _names(tokens: Sequence[Token]) -> list[list[Token]]:
         name = (
             token.capitalized
             and not token.text[:1].isdigit()
-            and token.text != "I"
+            and token.key not in _PRONOUNS
             and not token.stop
-            and (not token.initial or _known_entity(token) or token.key.lower() not in common)
+            and (not token.initial or _known_entity(token, common) or token.key not in common)
         )
         if name:
             current.append(token)

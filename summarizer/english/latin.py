@@ -14,7 +14,7 @@ __all__ = ["STOPWORDS", "Token", "key_of", "singular", "tokenize"]
 
 _TOKEN = re.compile(
     r"(?:\b(?:[Aa]l|[Ee]l|[Aa](?:dh|d|n|r|sh|s|th|t|z)|[Uu][dl])-(?=[^\W\d_]))?"
-    r"(?P<word>[^\W\d_]+(?:['’ʿʾ`][^\W\d_]+)*|\d+(?:[.,]\d+)*)",
+    r"(?P<word>[^\W\d_]+(?:['’ʿʾ`][^\W\d_]+)*|\d+(?:[.,]\d+)*(?:st|nd|rd|th)?)",
 )
 _POSSESSIVE = re.compile(r"['’]s$")
 _OPENERS = frozenset('.!?:;([{"“‘«')

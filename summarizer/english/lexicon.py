@@ -78,7 +78,7 @@ def _inflections(word: str) -> frozenset[str]:
     the accusative ending (29 حوثيا).
     """
     if word.endswith("ي"):
-        return frozenset({word, *(word + end for end in ("ه", "ين", "ون", "ات", "ا"))})
+        return frozenset({word, *(word + end for end in ("ه", "ين", "ون", "ات", "ا", "ان"))})
     if word.endswith("ه"):
         return frozenset({word, word[:-1] + "ات", word[:-1] + "تين", word[:-1] + "تان"})
     return frozenset({word, *(word + end for end in ("ه", "ون", "ين", "ان", "ات", "ا"))})
@@ -210,7 +210,7 @@ class _Territory:
     demonyms: list[str] = field(default_factory=list)
 
     def entries(self, country: bool) -> Iterator[Entry]:
-        """The territory, and its nisba adjectives for a country (not for UN or Europe).
+        """The territory, and its nisba adjectives (أفريقي for أفريقيا; none for the UN).
 
         A regular English demonym is derived (Syria → Syrian); irregular ones are
         hand-listed (Turkish, Iraqi). Either side's English renders both.
@@ -257,7 +257,7 @@ def lexicon() -> Lexicon:
             forms = _forms(_alternatives(arabic))
             loaded.add(Entry(cast(Kind, kind), forms, tuple(_alternatives(english)), origin))
     for key, territory in territories.items():
-        for entry in territory.entries(country=len(key) == 2 and key not in ("EU", "UN")):
+        for entry in territory.entries(country=key not in ("EU", "UN")):
             loaded.add(entry)
     for entry in cities:
         loaded.add(entry)

@@ -92,11 +92,12 @@ def _units(words: Sequence[Word]) -> dict[Skeleton, _Unit]:
 
 
 def _dual(word: Word) -> bool:
-    """Whether a word reads as a dual, which states 2 (الطرفين, شهرين, نقطتين).
+    """Whether a word reads as a dual, which states 2 (الطرفين, شهرين, نقطتين, خبيران).
 
     The sound plural has the same ending, so only shapes a plural rarely takes count:
     a feminine dual (-تين/-تان), or -ين on a stem of three letters, or of four that
-    is not a participle (مسلحين, مقاتلين are plurals); never a nisba plural (-يين).
+    is not a participle (مسلحين, مقاتلين are plurals); never a nisba plural (-يين);
+    -ان only on a nisba or a noun the lexicon knows, since many names end so.
     """
     for stem in word.stems:
         text = stem.text
@@ -106,6 +107,12 @@ def _dual(word: Word) -> bool:
             return True
         bare = text.removesuffix("ين")
         if bare != text and (len(bare) == _MIN_BARE or (len(bare) == 4 and bare[0] != "م")):
+            return True
+        bare = text.removesuffix("ان")  # names end so too (لبنان): only a known noun's dual
+        forms = lexicon().by_arabic.get(bare, [])
+        nisba = bare.endswith("ي") and len(bare) > _MIN_BARE  # يمنيان, not بيان
+        known = nisba or any(f.entry.kind not in PROPER_KINDS for f in forms)
+        if bare != text and len(bare) >= _MIN_BARE and known and not text.startswith("ال"):
             return True
     return False
 
@@ -173,6 +180,8 @@ class _Reader:
         self.english = english
         self.tokens = tokens
         self.arabic = arabic
+        # Numbers the English states, digits or words (two European experts), by start.
+        self.numbers = {start: value for value, start, _ in stated_numbers(english)}
         self.book = lexicon()
         self.out: list[Support] = []
 
@@ -182,7 +191,7 @@ class _Reader:
         return self.english[first.start : last.end]
 
     def number(self, token: Token) -> Support:
-        value = int(token.text.replace(",", "").split(".")[0])
+        value = self.numbers[token.start]
         for number, where in self.arabic.numbers:
             if number == value:
                 return Support(token.text, where, "number", "agree", 1.0)
@@ -235,7 +244,7 @@ class _Reader:
         index = 0
         while index < len(self.tokens):
             token = self.tokens[index]
-            if token.text.replace(",", "").replace(".", "").isdecimal():
+            if token.start in self.numbers:
                 self.out.append(self.number(token))
                 index += 1
                 continue
