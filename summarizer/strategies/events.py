@@ -6,6 +6,7 @@ loses only that field, reported; its description is built from checked fields on
 
 from __future__ import annotations
 
+from summarizer.arabic import WORD, key
 from summarizer.counts import casualties
 from summarizer.counts import qualifier as count_qualifier
 from summarizer.grounding import check_count, check_speaker
@@ -81,3 +82,78 @@ def ground_event(
         evidence=[Passage(text=source[s.start : s.end], span=s) for s in spans],
     )
     return event, findings, removed
+
+
+def _place_key(event: Event) -> frozenset[str] | None:
+    if event.location is None or not event.location.name_source:
+        return None
+    return frozenset(key(word) for word in WORD.findall(event.location.name_source))
+
+
+def _same_place(a: frozenset[str] | None, b: frozenset[str] | None) -> bool:
+    """One place, the other written more or less fully: "بيجي" and "مصفى بيجي" are not."""
+    return a is not None and b is not None and (a <= b or b <= a)
+
+
+def same_happening(a: Event, b: Event) -> bool:
+    """Tell whether two events of one article report one happening (evals/README.md,
+    "One event or two"): the same type, nothing that sets them apart (another place,
+    time or toll), and something that ties them (the place, or the same toll).
+
+    A headline statement is one per article, so two statements are always one.
+    """
+    if a.type != b.type:
+        return False
+    if a.type == "statement":
+        return True
+    place_a, place_b = _place_key(a), _place_key(b)
+    if place_a is not None and place_b is not None and not _same_place(place_a, place_b):
+        return False
+    if a.time and b.time and key(a.time) != key(b.time):
+        return False
+    tolls = [(x, y) for x, y in ((a.killed, b.killed), (a.wounded, b.wounded)) if x and y]
+    if any(x != y for x, y in tolls):
+        return False
+    return _same_place(place_a, place_b) or bool(tolls)
+
+
+def _absorb(kept: Event, other: Event) -> Event:
+    """`kept` with the evidence of `other`, and the fields it lacked taken from `other`."""
+    update: dict[str, object] = {"evidence": [*kept.evidence, *other.evidence]}
+    if kept.killed is None and kept.wounded is None and (other.killed or other.wounded):
+        update |= {
+            "killed": other.killed,
+            "wounded": other.wounded,
+            "count_qualifier": other.count_qualifier,
+        }
+    elif (
+        kept.count_qualifier == "exact"
+        and other.count_qualifier not in (None, "exact")
+        and (kept.killed, kept.wounded) == (other.killed, other.wounded)
+    ):
+        update["count_qualifier"] = other.count_qualifier  # the hedged form wins
+    for name in ("location", "time", "reported_by"):
+        if getattr(kept, name) is None and getattr(other, name) is not None:
+            update[name] = getattr(other, name)
+    names = {actor.name_en for actor in kept.actors}
+    update["actors"] = kept.actors + [a for a in other.actors if a.name_en not in names]
+    merged = kept.model_copy(update=update)
+    if merged.description_by == "code":
+        merged.description = describe(merged.type, merged.location, merged.actors)
+    return merged
+
+
+def merge_events(events: list[Event]) -> list[Event]:
+    """One event per happening: each event joins the first earlier one it reports
+    again (`same_happening`), which keeps its own fields and gains the other's evidence
+    and what it lacked. Order is kept; the first report of a happening leads.
+    """
+    merged: list[Event] = []
+    for event in events:
+        for k, kept in enumerate(merged):
+            if same_happening(kept, event):
+                merged[k] = _absorb(kept, event)
+                break
+        else:
+            merged.append(event)
+    return merged
