@@ -137,44 +137,48 @@ CONNECTORS = (
 # --- events --------------------------------------------------------------------------
 
 EVENT_CUES: dict[str, str] = {
-    "killing": (
-        "مقتل قتل قتلى قتيل قتيلا قتلوا قتلت قتلا يقتل مصرع استشهاد استشهد شهداء شهيد حتفه "
-        "حتفهم إعدام إعدامات أعدم أعدمت يعدم اغتيال اغتال ذبح killed killing executed "
-        "assassinated"
-    ),
-    "armed_clash": (
-        "اشتباك اشتباكات معارك معركة مواجهات اقتتال هجوم هجوما هجمات كمين clash clashes "
-        "fighting attack attacked ambush"
-    ),
     "airstrike": (
         "غارة غارات طائرات طيران مقاتلات ضربات_جوية الضربات_الجوية airstrike airstrikes "
         "air_strike air_strikes warplanes"
+    ),
+    "bombing": (
+        "تفجير تفجيرات انفجار انفجارات انفجرت مفخخة مفخخ انتحاري انتحارية عبوة ناسف ناسفة "
+        "فجر_نفسه bomb bombing explosion blast"
     ),
     "shelling": (
         "قصف قصفت يقصف قذيفة قذائف صاروخ صواريخ هاون مدفعي مدفعية shelling shelled rocket "
         "rockets mortar"
     ),
-    "bombing": (
-        "تفجير تفجيرات انفجار انفجارات انفجرت مفخخة مفخخ انتحاري انتحارية عبوة ناسف ناسفة "
-        "فجر_نفسه bomb bombing explosion blast"
+    "armed_clash": (
+        "اشتباك اشتباكات معارك معركة مواجهات اقتتال هجوم هجوما هجمات كمين clash clashes "
+        "fighting attack attacked ambush"
     ),
     "arrest": "اعتقال اعتقالات اعتقل اعتقلت القبض توقيف احتجاز اختطاف خطف arrest arrested detained",
     "territorial_change": (
         "سيطرة سيطر سيطرت سيطروا استعادة استعاد استعادت تقدم تقدمت تقدما تحرير حرر حررت "
         "انسحاب انسحب انسحبت حصار محاصرة اجتياح captured seized retook advanced withdrew"
     ),
+    "ceasefire": "هدنة وقف_إطلاق_النار ceasefire truce",
     "protest": (
         "مظاهرة مظاهرات تظاهرة تظاهرات احتجاج احتجاجات تظاهر اعتصام protest protests demonstration"
     ),
-    "ceasefire": "هدنة وقف_إطلاق_النار ceasefire truce",
     "diplomacy": (
         "محادثات مفاوضات اجتماع اجتماعا اجتمع يجتمع التقى لقاء لقاءات زيارة زار يزور اتفاق "
         "اتفاقا قمة رسالة talks met meeting visit visited agreement summit"
     ),
     "other": "نزوح تهجير displaced displacement",
+    "killing": (
+        "مقتل قتل قتلى قتيل قتيلا قتلوا قتلت قتلا يقتل مصرع استشهاد استشهد شهداء شهيد حتفه "
+        "حتفهم إعدام إعدامات أعدم أعدمت يعدم اغتيال اغتال ذبح killed killing executed "
+        "assassinated"
+    ),
 }
 """Cue words and phrases per event type. Arabic cues match as whole words, optionally
-with `EVENT_PROCLITICS`, so "أسرة" never reads as "أسر" nor "الفجر" as "فجر"."""
+with `EVENT_PROCLITICS`, so "أسرة" never reads as "أسر" nor "الفجر" as "فجر".
+
+The order is the order of a candidate's hints, most specific first: a report of an air
+raid, a bombing or shelling names its dead too (مقتل), so the means outrank the
+fighting, and killing, which every violent report cues, comes last."""
 
 NOT_NEWS = (
     "بانتظام بشكل_يومي يوميا عادة العام_الماضي غدا الغد المقبل المقبلة القادم القادمة "
