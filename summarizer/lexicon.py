@@ -143,7 +143,8 @@ EVENT_CUES: dict[str, str] = {
     ),
     "bombing": (
         "تفجير تفجيرات انفجار انفجارات انفجرت مفخخة مفخخ انتحاري انتحارية عبوة ناسف ناسفة "
-        "فجر_نفسه bomb bombing explosion blast"
+        "فجر_نفسه فجرت_نفسها فجرتا_نفسيهما فجرا_نفسيهما فجروا_أنفسهم bomb bombing explosion "
+        "blast"
     ),
     "shelling": (
         "قصف قصفت يقصف قذيفة قذائف صاروخ صواريخ هاون مدفعي مدفعية shelling shelled rocket "
@@ -153,7 +154,10 @@ EVENT_CUES: dict[str, str] = {
         "اشتباك اشتباكات معارك معركة مواجهات اقتتال هجوم هجوما هجمات كمين clash clashes "
         "fighting attack attacked ambush"
     ),
-    "arrest": "اعتقال اعتقالات اعتقل اعتقلت القبض توقيف احتجاز اختطاف خطف arrest arrested detained",
+    "arrest": (
+        "اعتقال اعتقالات اعتقل اعتقلت اعتقلوا القبض توقيف احتجاز اختطاف خطف خطفوا اختطف "
+        "اختطفت اختطفوا أحبط أحبطت إحباط arrest arrested detained kidnapped"
+    ),
     "territorial_change": (
         "سيطرة سيطر سيطرت سيطروا استعادة استعاد استعادت تقدم تقدمت تقدما تحرير حرر حررت "
         "انسحاب انسحب انسحبت حصار محاصرة اجتياح captured seized retook advanced withdrew"
@@ -163,18 +167,26 @@ EVENT_CUES: dict[str, str] = {
         "مظاهرة مظاهرات تظاهرة تظاهرات احتجاج احتجاجات تظاهر اعتصام protest protests demonstration"
     ),
     "diplomacy": (
-        "محادثات مفاوضات اجتماع اجتماعا اجتمع يجتمع التقى لقاء لقاءات زيارة زار يزور اتفاق "
-        "اتفاقا قمة رسالة talks met meeting visit visited agreement summit"
+        "محادثات مفاوضات اجتماع اجتماعا اجتمع يجتمع التقى لقاء لقاءات اتفاق اتفاقا قمة رسالة "
+        "talks met meeting agreement summit"
     ),
-    "other": "نزوح تهجير displaced displacement",
+    "other": (
+        "نزوح تهجير زيارة زار يزور محاكمة حكما حكمت displaced displacement visit visited "
+        "trial sentenced"
+    ),
     "killing": (
-        "مقتل قتل قتلى قتيل قتيلا قتلوا قتلت قتلا يقتل مصرع استشهاد استشهد شهداء شهيد حتفه "
-        "حتفهم إعدام إعدامات أعدم أعدمت يعدم اغتيال اغتال ذبح killed killing executed "
-        "assassinated"
+        "مقتل قتل قتلى قتيل قتيلا قتلوا قتلت قتلا يقتل مصرع استشهاد استشهد حتف إعدام "
+        "إعدامات أعدم أعدمت يعدم اغتيال اغتال اغتالت ذبح جثة جثث جثامين killed killing "
+        "executed assassinated"
     ),
 }
 """Cue words and phrases per event type. Arabic cues match as whole words, optionally
 with `EVENT_PROCLITICS`, so "أسرة" never reads as "أسر" nor "الفجر" as "فجر".
+
+A cue may carry an object pronoun (مصرعهم، زيارته). The nouns شهيد / شهداء are no cue:
+they name the dead of any day (ذوي الشهداء، أسر الشهداء), while the news of a death
+has its verb or verbal noun (استشهد، استشهاد، مقتل). Visits are `other` and meetings
+`diplomacy`, as the guide types them; court rulings are `other`.
 
 The order is the order of a candidate's hints, most specific first: a report of an air
 raid, a bombing or shelling names its dead too (مقتل), so the means outrank the
@@ -182,11 +194,16 @@ fighting, and killing, which every violent report cues, comes last."""
 
 NOT_NEWS = (
     "بانتظام بشكل_يومي يوميا عادة العام_الماضي غدا الغد المقبل المقبلة القادم القادمة "
-    "من_المتوقع المرتقب في_حال"
+    "من_المتوقع المرتقب المرتقبة في_حال سوف سيتم ستتم سيقوم ستقوم سيكون ستكون مرارا "
+    "أكثر_من_مرة يذكر_أن سبق_أن منذ_تولي منذ_بداية منذ_بدء منذ_اندلاع منذ_مطلع"
 )
-"""What the guide says is not news: habitual actions, plans and hypotheses."""
-DATED_BACKGROUND = "منذ عام العام صيف شتاء ربيع خريف"
+"""What the guide says is not news: habitual actions, plans and hypotheses (the future
+auxiliaries among them: سيقوم التنظيم بإعدامهم), background recalled (يذكر أن، سبق
+أن) and tolls summed since a start (منذ تولي الرئيس الحكم، قتل أكثر من 750)."""
+DATED_BACKGROUND = "منذ عام العام سنة صيف شتاء ربيع خريف"
 """Words that date background by its year ("منذ مارس 2011", "في صيف 2012")."""
+PAST_SPANS = "الفترة الأيام الأسابيع الأشهر الشهور السنوات الأعوام"
+"""Spans of time that "خلال … الماضية" sums over: a cumulative toll, not one happening."""
 
 # --- event arguments: places, actors, time -----------------------------------------
 
