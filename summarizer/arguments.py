@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from summarizer import lexicon
-from summarizer.arabic import START, STOP, TOKEN, alternation, fuzzy, key, words
+from summarizer.arabic import MARKS, START, STOP, TOKEN, alternation, fuzzy, key, words
 from summarizer.grounding import stated_numbers
 
 PlaceCue = Literal["generic", "landmark", "quoted", "country", "direction", "preposition"]
@@ -91,6 +91,10 @@ _DUAL = ("تي", "تين", "تان", "ات")
 """Endings that replace ة in a dual or plural generic word: منطقتي، محافظات."""
 _DUAL_ADDED = ("ي", "ين", "ان")
 """Dual endings added to a generic word without ة: قضاءي الفلوجة والكرمة."""
+_PRONOUNS = ("ه", "ها", "هم", "هما")
+"""Object pronouns a particle may carry: لديها، عنه."""
+_NUMBER_ENDINGS = ("ين", "ان", "ات")
+"""Dual and plural endings of a common noun: تفجيرين، الانفجاران."""
 _PEOPLE = ("ين", "ون")
 """Sound plurals of people (المقاتلين، المسلحون): after في they name no place."""
 _OPENERS, _CLOSERS = lexicon.NAME_MARKS
@@ -125,10 +129,21 @@ def _forms(word: str, article: bool = False) -> list[str]:
     return forms
 
 
-def _in(word: str, table: frozenset[str], *, article: bool = False, plural: bool = False) -> bool:
-    """`word`, less a proclitic (the article, a dual or plural ending if asked), is in `table`."""
+def _in(
+    word: str,
+    table: frozenset[str],
+    *,
+    article: bool = False,
+    plural: bool = False,
+    suffix: tuple[str, ...] = (),
+) -> bool:
+    """`word`, less a proclitic (the article, a dual or plural ending if asked, one of the
+    `suffix` endings), is in `table`.
+    """
     for form in _forms(word, article):
-        if form in table:
+        if form in table or any(
+            form.endswith(end) and form[: -len(end)] in table for end in suffix
+        ):
             return True
         if plural and (
             any(form.endswith(e) and form[: -len(e)] + "ه" in table for e in _DUAL)
@@ -143,8 +158,13 @@ def _has_article(word: str) -> bool:
 
 
 def _opens_phrase(word: str) -> bool:
-    """ب or ل with the article attached opens a new phrase: بالبيضاء، للبحث."""
-    return key(word).startswith(("بال", "لل", "وبال", "وال", "فال", "وب", "ول", "كال"))
+    """ب or ل with the article, or before a generic or landmark word, opens a new
+    phrase: بالبيضاء، للبحث، بمحافظة.
+    """
+    folded = key(word)
+    return folded.startswith(("بال", "لل", "وبال", "وال", "فال", "وب", "ول", "كال")) or (
+        folded[:1] in "بل" and (_in(word, _GENERIC, plural=True) or _in(word, _LANDMARKS))
+    )
 
 
 def _compass(word: str) -> bool:
@@ -157,6 +177,16 @@ def _described(word: str) -> bool:
     a name: المعارضة السورية، القضايا الميدانية, but الرقة الشمالي is a region.
     """
     return _has_article(word) and not _compass(word) and key(word).endswith(("ي", "يه", "يين"))
+
+
+def _possessed(word: str) -> bool:
+    """A noun with a possessive pronoun (عمله، منزلها، قواتهم), which no place name has;
+    a name ending in يه (غومبيه) is spared. Read as written: key() folds ة into ه.
+    """
+    folded = re.sub(f"[{MARKS}ـ]", "", word)
+    if folded.endswith(("ها", "هم", "هما")):
+        return len(folded) > 4
+    return folded.endswith("ه") and not folded.endswith("يه") and len(folded) > 3
 
 
 def _generic(word: str) -> bool:
@@ -173,8 +203,8 @@ def _stop(word: str, nouns: frozenset[str] = _NOUNS) -> bool:
         not word
         or word[:1].isdigit()
         or bool(stated_numbers(word))
-        or _in(word, _PARTICLES)
-        or _in(word, nouns, article=True)
+        or _in(word, _PARTICLES, suffix=_PRONOUNS)
+        or _in(word, nouns, article=True, suffix=_NUMBER_ENDINGS)
     )
 
 
@@ -237,10 +267,13 @@ class _Passage:
         (الرقة الشمالي); words without the article go on as one name (خان بني سعد).
         """
         first = self.word(i)
-        if _stop(first) or _opens_phrase(first) or _in(first, _AREAS):
+        if landmark:
+            if not _landmark(first):
+                return None
+        elif _stop(first) or _opens_phrase(first) or _in(first, _AREAS):
             return None
-        if landmark and not _landmark(first):
-            return None
+        if not _has_article(first) and _possessed(first):
+            return None  # إلى عمله، في منزلها: a noun with its owner, no name
         if _has_article(first) and (
             _in(first, _GENERIC, article=True, plural=True)
             or _in(first, _LANDMARKS, article=True)
@@ -343,7 +376,9 @@ def place_candidates(source: str, start: int = 0, end: int | None = None) -> lis
         i = last + 1
     for match in _COUNTRY.finditer(source, start, end):
         a, b = _match_span(match)
-        if "ب" in source[match.start() : a] and not any(p.start <= a < p.end for p in found):
+        if any(c in source[match.start() : a] for c in "بل") and not any(
+            p.start <= a < p.end for p in found
+        ):
             found.append(Argument(a, b, source[a:b], "country"))
     return _distinct(found)
 
@@ -395,8 +430,10 @@ def actor_candidates(source: str, start: int = 0, end: int | None = None) -> lis
     for match in _COUNTRY.finditer(source, start, end):
         a, b = _match_span(match)
         before = passage.starts.get(match.start(), 0) - 1
-        if "ب" in source[match.start() : a] or (before >= 0 and passage.place_lead(before)):
-            continue  # بسورية، في العراق، شمال العراق: a place
+        if any(c in source[match.start() : a] for c in "بل") or (
+            before >= 0 and passage.place_lead(before)
+        ):
+            continue  # بسورية، للعراق، في العراق، شمال العراق: a place
         found.append(Argument(a, b, source[a:b], "country"))
     return _distinct(found)
 
@@ -414,7 +451,7 @@ def _time_pattern() -> re.Pattern[str]:
     early = alternation(words(lexicon.EARLY_LATE))
     part = rf"(?:(?:{early})\s+)?(?:{alternation(words(lexicon.DAY_PARTS))})\s+"
     one = (
-        rf"(?:{part})?(?:{day})(?:\s+(?:{weekday}))?"
+        rf"(?:{part})?(?:{day})(?:\s+(?:{weekday}))?(?:\s+{fuzzy('الماضي')}ة?)?"
         rf"(?:\s*\(\s*(?:{alternation(words(lexicon.RELATIVE_DAYS))}|{weekday})\s*\))?"
     )
     link = rf"\s+(?:{alternation(('و', 'وحتى', 'حتى', 'إلى', 'الى'))})\s*"

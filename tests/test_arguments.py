@@ -57,6 +57,18 @@ def test_common_nouns_after_a_preposition_are_no_places() -> None:
     assert places(text) == []
 
 
+def test_particles_quantities_owned_nouns_and_duals_are_no_places() -> None:
+    text = (
+        "إلى ذلك، فجروا عبوات في أكثر من عشرين موقعا، وقتل جنديان في تفجيرين، "
+        "وخطف مهندس أثناء توجهه إلى عمله، وقال إن الطائرات في قبرص لديها قدرات."
+    )
+    assert places(text) == ["قبرص"]
+
+
+def test_a_name_stops_before_a_phrase_led_by_bi() -> None:
+    assert places("قتل مدنيون في قرى ساحل حلي بمحافظة القنفذة.") == ["ساحل حلي", "القنفذة"]
+
+
 def test_a_description_is_no_name_but_a_landmark_is() -> None:
     assert places("قصفت الطائرات الحي الصناعي في المدينة.") == []
     assert places("قصفت الطائرات حي الشعار في حلب.") == ["حي الشعار", "حلب"]
@@ -114,6 +126,8 @@ def test_an_officials_title_runs_into_the_name() -> None:
         "من مساء الاثنين وحتى فجر الثلاثاء",
         "12 أغسطس 2015",
         "الجمعة والسبت",
+        "أول من أمس",
+        "يوم الأربعاء الماضي",
     ],
 )
 def test_time_expressions_as_written(expression: str) -> None:
