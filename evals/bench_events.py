@@ -203,7 +203,7 @@ def score(case: Case, verbose: bool, scope: str = "sentence") -> Counts:
 
 
 def _merges(merged: list[Event], gold: list[Event]) -> None:
-    """Print each merge: ✓ when its reports carry one gold event (or none), ✗ when two."""
+    """Print each merge: ✗ when two of its reports carry different gold events."""
     for event in merged:
         if len(event.evidence) < 2:
             continue
@@ -211,8 +211,9 @@ def _merges(merged: list[Event], gold: list[Event]) -> None:
             {j for j, g in enumerate(gold) for q in g.evidence if span_match(p.span, q.span)}
             for p in event.evidence
         ]
-        distinct = set().union(*carried)
-        mark = "✗" if len(distinct) > 1 else "✓"
+        held = [c for c in carried if c]
+        joined_two = any(not (a & b) for k, a in enumerate(held) for b in held[k + 1 :])
+        mark = "✗" if joined_two else "✓"
         place = event.location.name_source if event.location else None
         print(f"  merge {mark} {event.type} @ {place} k={event.killed} gold={carried}")
         for p in event.evidence:

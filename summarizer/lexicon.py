@@ -283,6 +283,14 @@ EARLY_LATE = "في_وقت_مبكر_من في_وقت_متأخر_من"
 ORDINALS = "الأول الثاني الثالث الرابع الخامس السادس السابع الثامن التاسع العاشر التالي"
 """After اليوم they make it "the nth day", no date: "في اليوم الثاني من زيارته"."""
 
+AFTERMATH_REFERENCES = (
+    "الهجوم الهجومين الهجومان الانفجار الانفجارين الانفجاران التفجير التفجيرين التفجيران "
+    "الحادث الحادثة الاعتداء الغارة الغارات القصف الهجمات التفجيرات العملية_الإرهابية"
+)
+"""Definite nouns that point back at a happening already reported: a report that
+names it so and adds no place or toll (the claim, the investigation, a visit to the
+site) is that happening's aftermath, part of its event."""
+
 # --- counts --------------------------------------------------------------------------
 
 KILLED = (

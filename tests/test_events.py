@@ -53,8 +53,17 @@ def test_another_place_or_toll_is_another_happening() -> None:
 
 
 def test_nothing_that_ties_two_reports_keeps_them_apart() -> None:
-    """No place, no toll: the claim of responsibility is not merged by its type alone."""
+    """No place, no toll: the claim of responsibility is not the same report..."""
     assert not same_happening(LEAD, CLAIM)
+
+
+def test_the_aftermath_joins_the_happening_just_reported() -> None:
+    """... but it points back at the blast (التفجير) and adds nothing of its own."""
+    [merged] = merge_events([LEAD, CLAIM])
+    assert len(merged.evidence) == 2 and merged.location == LEAD.location
+    lead, rafah = merge_events([LEAD, RAFAH, CLAIM])  # the blast just reported is Rafah's
+    assert (len(lead.evidence), len(rafah.evidence)) == (1, 2)
+    assert len(merge_events([LEAD, CLAIM.model_copy(update={"type": "armed_clash"})])) == 2
 
 
 def test_a_place_written_more_fully_is_the_same_place() -> None:

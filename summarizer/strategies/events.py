@@ -6,7 +6,8 @@ loses only that field, reported; its description is built from checked fields on
 
 from __future__ import annotations
 
-from summarizer.arabic import WORD, key
+from summarizer import lexicon
+from summarizer.arabic import WORD, key, phrases
 from summarizer.counts import casualties
 from summarizer.counts import qualifier as count_qualifier
 from summarizer.grounding import check_count, check_speaker
@@ -143,17 +144,34 @@ def _absorb(kept: Event, other: Event) -> Event:
     return merged
 
 
+_BACK_REFERENCE = phrases(lexicon.AFTERMATH_REFERENCES)
+
+
+def aftermath(event: Event) -> bool:
+    """Tell a report that points back at a happening (the attack, the blast) and adds no
+    place or toll of its own: the claim, the investigation, a visit to the site.
+    """
+    return (
+        event.location is None
+        and event.killed is None
+        and event.wounded is None
+        and any(_BACK_REFERENCE.search(p.text) for p in event.evidence)
+    )
+
+
 def merge_events(events: list[Event]) -> list[Event]:
     """One event per happening: each event joins the first earlier one it reports
-    again (`same_happening`), which keeps its own fields and gains the other's evidence
-    and what it lacked. Order is kept; the first report of a happening leads.
+    again (`same_happening`), or, as an `aftermath`, the one just before it if of its type;
+    the kept event keeps its own fields and gains the other's evidence and what it
+    lacked. Order is kept; the first report of a happening leads.
     """
     merged: list[Event] = []
     for event in events:
-        for k, kept in enumerate(merged):
-            if same_happening(kept, event):
-                merged[k] = _absorb(kept, event)
-                break
-        else:
+        k = next((k for k, kept in enumerate(merged) if same_happening(kept, event)), None)
+        if k is None and aftermath(event) and merged and merged[-1].type == event.type:
+            k = len(merged) - 1  # "the attack": the happening just reported
+        if k is None:
             merged.append(event)
+        else:
+            merged[k] = _absorb(merged[k], event)
     return merged
