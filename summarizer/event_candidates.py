@@ -33,7 +33,7 @@ def _event_pattern(cues: tuple[str, ...]) -> re.Pattern[str]:
     arabic = [c for c in cues if not c.isascii()]
     english = sorted((c for c in cues if c.isascii()), key=len, reverse=True)
     return re.compile(
-        rf"{START}{lexicon.EVENT_PROCLITICS}(?:{alternation(arabic)}){PRONOUN}?{STOP}"
+        rf"{START}{lexicon.EVENT_PROCLITICS}(?:{alternation(arabic)})(?:ين|ان)?{PRONOUN}?{STOP}"
         rf"|\b(?:{'|'.join(re.escape(c) for c in english)})\b",
         re.IGNORECASE,
     )

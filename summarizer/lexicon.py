@@ -147,20 +147,21 @@ EVENT_CUES: dict[str, str] = {
         "blast"
     ),
     "shelling": (
-        "قصف قصفت يقصف قذيفة قذائف صاروخ صواريخ هاون مدفعي مدفعية shelling shelled rocket "
+        "قصف قصفت يقصف قذيفة قذائف مقذوف مقذوفات صاروخ صواريخ هاون مدفعي مدفعية shelling "
+        "shelled rocket "
         "rockets mortar"
+    ),
+    "territorial_change": (
+        "سيطرة سيطر سيطرت سيطروا استعادة استعاد استعادت تقدم تقدمت تقدما تحرير حرر حررت "
+        "انسحاب انسحب انسحبت حصار محاصرة اجتياح captured seized retook advanced withdrew"
     ),
     "armed_clash": (
         "اشتباك اشتباكات معارك معركة مواجهات اقتتال هجوم هجوما هجمات كمين clash clashes "
         "fighting attack attacked ambush"
     ),
     "arrest": (
-        "اعتقال اعتقالات اعتقل اعتقلت اعتقلوا القبض توقيف احتجاز اختطاف خطف خطفوا اختطف "
-        "اختطفت اختطفوا أحبط أحبطت إحباط arrest arrested detained kidnapped"
-    ),
-    "territorial_change": (
-        "سيطرة سيطر سيطرت سيطروا استعادة استعاد استعادت تقدم تقدمت تقدما تحرير حرر حررت "
-        "انسحاب انسحب انسحبت حصار محاصرة اجتياح captured seized retook advanced withdrew"
+        "اعتقال اعتقالات اعتقل اعتقلت اعتقلوا القبض توقيف احتجاز أحبط أحبطت إحباط arrest "
+        "arrested detained"
     ),
     "ceasefire": "هدنة وقف_إطلاق_النار ceasefire truce",
     "protest": (
@@ -171,8 +172,8 @@ EVENT_CUES: dict[str, str] = {
         "talks met meeting agreement summit"
     ),
     "other": (
-        "نزوح تهجير زيارة زار يزور محاكمة حكما حكمت displaced displacement visit visited "
-        "trial sentenced"
+        "نزوح تهجير زيارة زار يزور محاكمة حكما حكمت خطف اختطاف خطفوا اختطف اختطفت اختطفوا "
+        "displaced displacement visit visited trial sentenced kidnapped"
     ),
     "killing": (
         "مقتل قتل قتلى قتيل قتيلا قتلوا قتلت قتلا يقتل مصرع استشهاد استشهد حتف إعدام "
@@ -183,14 +184,17 @@ EVENT_CUES: dict[str, str] = {
 """Cue words and phrases per event type. Arabic cues match as whole words, optionally
 with `EVENT_PROCLITICS`, so "أسرة" never reads as "أسر" nor "الفجر" as "فجر".
 
-A cue may carry an object pronoun (مصرعهم، زيارته). The nouns شهيد / شهداء are no cue:
-they name the dead of any day (ذوي الشهداء، أسر الشهداء), while the news of a death
-has its verb or verbal noun (استشهد، استشهاد، مقتل). Visits are `other` and meetings
-`diplomacy`, as the guide types them; court rulings are `other`.
+A cue may carry a dual ending (تفجيرين) and an object pronoun (مصرعهم، زيارته). The
+nouns شهيد / شهداء are no cue: they name the dead of any day (ذوي الشهداء، أسر
+الشهداء), while the news of a death has its verb or verbal noun (استشهد، مقتل).
+Visits are `other` and meetings `diplomacy`, as the guide types them; court rulings
+and kidnappings by gunmen are `other` (an arrest is the authorities').
 
 The order is the order of a candidate's hints, most specific first: a report of an air
 raid, a bombing or shelling names its dead too (مقتل), so the means outrank the
-fighting, and killing, which every violent report cues, comes last."""
+fighting; a territorial change outranks the fighting that produced it (the guide makes
+the fighting an event of its own only with details of its own); killing, which every
+violent report cues, comes last."""
 
 NOT_NEWS = (
     "بانتظام بشكل_يومي يوميا عادة العام_الماضي غدا الغد المقبل المقبلة القادم القادمة "

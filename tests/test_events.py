@@ -66,9 +66,11 @@ def test_the_aftermath_joins_the_happening_just_reported() -> None:
     assert len(merge_events([LEAD, CLAIM.model_copy(update={"type": "armed_clash"})])) == 2
 
 
-def test_a_place_written_more_fully_is_the_same_place() -> None:
+def test_a_place_with_its_generic_word_is_the_same_place_but_a_landmark_in_it_is_not() -> None:
     other = event("قتل 12 جنديا في تفجير انتحاري", place="مدينة العريش", killed=12)
     assert same_happening(LEAD, other)
+    airport = event("قتل 12 جنديا في تفجير انتحاري", place="مطار العريش", killed=12)
+    assert not same_happening(LEAD, airport)
 
 
 def test_statements_are_one_per_article() -> None:

@@ -7,7 +7,7 @@ loses only that field, reported; its description is built from checked fields on
 from __future__ import annotations
 
 from summarizer import lexicon
-from summarizer.arabic import WORD, key, phrases
+from summarizer.arabic import WORD, key, phrases, words
 from summarizer.counts import casualties
 from summarizer.counts import qualifier as count_qualifier
 from summarizer.grounding import check_count, check_speaker
@@ -85,15 +85,20 @@ def ground_event(
     return event, findings, removed
 
 
+_GENERIC_PLACE_WORDS = frozenset(key(word) for word in words(lexicon.GENERIC_PLACES))
+
+
 def _place_key(event: Event) -> frozenset[str] | None:
+    """The place's words, folded, without the generic words the guide strips (مدينة)."""
     if event.location is None or not event.location.name_source:
         return None
-    return frozenset(key(word) for word in WORD.findall(event.location.name_source))
+    found = {key(word) for word in WORD.findall(event.location.name_source)}
+    return frozenset(found - _GENERIC_PLACE_WORDS) or None
 
 
 def _same_place(a: frozenset[str] | None, b: frozenset[str] | None) -> bool:
-    """One place, the other written more or less fully: "بيجي" and "مصفى بيجي" are not."""
-    return a is not None and b is not None and (a <= b or b <= a)
+    """One place however written ("مدينة العريش", "العريش"); "مصفى بيجي" is not "بيجي"."""
+    return a is not None and a == b
 
 
 def same_happening(a: Event, b: Event) -> bool:
