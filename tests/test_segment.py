@@ -309,12 +309,12 @@ def test_dev_set_candidates_are_pinned(bench: ModuleType, dev_cases: list[Case])
     for case in dev_cases:
         total += bench.score(case, verbose=False)
     assert total == bench.Counts(
-        gold_quotes=150,
-        candidates=151,
-        matched=149,
-        speaker_ok=147,
-        mode_ok=149,
-        gold_events=64,
-        event_candidates=130,
-        events_covered=64,
+        gold_quotes=262,
+        candidates=235,
+        matched=230,
+        speaker_ok=210,
+        mode_ok=227,
+        gold_events=77,
+        event_candidates=179,
+        events_covered=75,
     )
