@@ -93,8 +93,9 @@ _DUAL_ADDED = ("ي", "ين", "ان")
 """Dual endings added to a generic word without ة: قضاءي الفلوجة والكرمة."""
 _PRONOUNS = ("ه", "ها", "هم", "هما")
 """Object pronouns a particle may carry: لديها، عنه."""
-_NUMBER_ENDINGS = ("ين", "ان", "ات")
-"""Dual and plural endings of a common noun: تفجيرين، الانفجاران."""
+_NOUN_ENDINGS = ("ين", "ان", "ات", "ها", "هم", "هما", "ته")
+"""Dual and plural endings and possessive pronouns of a common noun: تفجيرين،
+مسؤوليتها; a lone ه is left alone, for key() writes ة as ه (الحديثة is not حديث + ه)."""
 _PEOPLE = ("ين", "ون")
 """Sound plurals of people (المقاتلين، المسلحون): after في they name no place."""
 _OPENERS, _CLOSERS = lexicon.NAME_MARKS
@@ -129,6 +130,15 @@ def _forms(word: str, article: bool = False) -> list[str]:
     return forms
 
 
+def _stem_in(stem: str, table: frozenset[str]) -> bool:
+    """A stem left by a suffix, whose ة was written ت before it (مسؤوليتها, or cut from
+    ته); at least three letters, so أبها is never أب + ها.
+    """
+    return len(stem) >= 3 and (
+        stem in table or stem + "ه" in table or (stem.endswith("ت") and stem[:-1] + "ه" in table)
+    )
+
+
 def _in(
     word: str,
     table: frozenset[str],
@@ -142,7 +152,7 @@ def _in(
     """
     for form in _forms(word, article):
         if form in table or any(
-            form.endswith(end) and form[: -len(end)] in table for end in suffix
+            form.endswith(end) and _stem_in(form[: -len(end)], table) for end in suffix
         ):
             return True
         if plural and (
@@ -204,7 +214,7 @@ def _stop(word: str, nouns: frozenset[str] = _NOUNS) -> bool:
         or word[:1].isdigit()
         or bool(stated_numbers(word))
         or _in(word, _PARTICLES, suffix=_PRONOUNS)
-        or _in(word, nouns, article=True, suffix=_NUMBER_ENDINGS)
+        or _in(word, nouns, article=True, suffix=_NOUN_ENDINGS)
     )
 
 
@@ -413,9 +423,15 @@ def actor_candidates(source: str, start: int = 0, end: int | None = None) -> lis
             continue
         last, article = i, _has_article(token.text)
         while last - i < (MAX_TITLE_WORDS if title else MAX_ACTOR_WORDS):
+            inner = passage.quoted(last + 1)
+            if inner is not None:  # تنظيم «داعش»، جماعة "أجناد مصر"
+                last = inner[1] + 1
+                break
             nxt = passage.word(last + 1)
             if _stop(nxt, _COMMON) or _opens_phrase(nxt) or key(nxt)[:1] in "وف":
                 break
+            if not title and _in(nxt, _TITLES, article=True):
+                break  # حرس الحدود اللواء …: a person starts
             if article and not _has_article(nxt) and not title:
                 break
             if key(nxt)[:1] == "ل" and not _COUNTRY.fullmatch(nxt):

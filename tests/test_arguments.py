@@ -106,6 +106,19 @@ def test_an_article_led_phrase_stops_before_its_verb() -> None:
     assert actors("القوات العراقية هاجمت مواقع للتنظيم.") == ["القوات العراقية", "تنظيم"]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("فجر انتحاري نفسه بحزام ناسف.", ["انتحاري"]),
+        ("أعلن تنظيم داعش مسؤوليته عن التفجير.", ["تنظيم داعش"]),
+        ('حوكم عشرون من عناصر تنظيم "أجناد مصر".', ['عناصر تنظيم "أجناد مصر"']),
+        ("وصل مدير حرس الحدود اللواء سعيد.", ["حرس الحدود", "اللواء سعيد"]),
+    ],
+)
+def test_an_actor_phrase_ends_where_its_name_does(text: str, expected: list[str]) -> None:
+    assert actors(text) == expected
+
+
 def test_an_officials_title_runs_into_the_name() -> None:
     text = "التقى وزير الخارجية الفرنسي جان إيف لودريان نظيره السعودي في الرياض."
     assert actors(text)[0] == "وزير الخارجية الفرنسي جان إيف"
