@@ -32,7 +32,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from summarizer.arabic import key
-from summarizer.arguments import Argument, Arguments, event_arguments
+from summarizer.arguments import Arguments, event_arguments, preferred
 from summarizer.counts import casualties
 from summarizer.evaluation.dataset import Case, load_dataset
 from summarizer.evaluation.matching import event_match, names_match, pair, span_match
@@ -123,7 +123,8 @@ def _excerpt(text: str) -> str:
 def provisional(candidate: EventCandidate, args: Arguments) -> Event:
     """The event code alone would propose for a candidate segment."""
     killed, wounded, qualifier = casualties(candidate.text)
-    place = choose_place(args.places, (candidate.start, candidate.end))
+    pick = preferred(args.places, candidate.start, candidate.end)
+    place = pick.text if pick else None
     event_type: EventType = candidate.hints[0]  # type: ignore[assignment]
     return Event(
         type=event_type,
@@ -162,13 +163,6 @@ def _carrier(g: Event, candidates: list[EventCandidate]) -> EventCandidate | Non
         if scored:
             return max(scored, key=lambda s: s[0])[1]
     return None
-
-
-def choose_place(places: tuple[Argument, ...], segment_span: tuple[int, int]) -> str | None:
-    """Code's own pick: the first candidate inside the segment, else the first at all."""
-    inside = [p for p in places if segment_span[0] <= p.start < segment_span[1]]
-    pick = (inside or list(places))[:1]
-    return pick[0].text if pick else None
 
 
 def score(case: Case, verbose: bool, scope: str = "sentence") -> Counts:
@@ -230,7 +224,8 @@ def _arguments(counts: Counts, g: Event, c: EventCandidate, args: Arguments, ver
     gold_place = g.location.name_source if g.location else None
     if gold_place:
         counts.gold_places += 1
-        ok = names_match(choose_place(args.places, (c.start, c.end)) or "", gold_place)
+        pick = preferred(args.places, c.start, c.end)
+        ok = names_match(pick.text if pick else "", gold_place)
         counts.place_first += ok
         counts.place_any += any(names_match(p, gold_place) for p in places)
         if verbose and not ok:

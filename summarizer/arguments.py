@@ -489,6 +489,18 @@ def time_candidates(source: str, start: int = 0, end: int | None = None) -> list
     ]
 
 
+def preferred(candidates: tuple[Argument, ...], start: int, end: int) -> Argument | None:
+    """Code's own pick for an event reported in `source[start:end]` when its candidates
+    were read from the whole sentence: the first inside that stretch, else the first.
+
+    Arabic names the most specific place first (في حي الشعار في حلب), and a clause's
+    own place beats one of a neighbouring clause; on dev this pick is the gold place
+    three times in four.
+    """
+    inside = [c for c in candidates if start <= c.start < end]
+    return next(iter(inside or candidates), None)
+
+
 def event_arguments(source: str, start: int, end: int) -> Arguments:
     """Every place, actor and time candidate of the passage `source[start:end]`."""
     return Arguments(

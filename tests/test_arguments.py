@@ -9,6 +9,7 @@ from summarizer.arguments import (
     actor_candidates,
     event_arguments,
     place_candidates,
+    preferred,
     time_candidates,
 )
 
@@ -156,3 +157,12 @@ def test_event_arguments_reads_one_passage() -> None:
     args = event_arguments(text, 0, text.index(".") + 1)
     assert texts(list(args.places)) == ["العريش"]
     assert texts(list(args.times)) == ["مساء أمس"]
+
+
+def test_the_preferred_candidate_is_the_first_inside_the_clause() -> None:
+    text = "قتل جندي في بلدة الباب، فيما أصيب آخر قرب منبج."
+    found = tuple(place_candidates(text))
+    clause = text.index("فيما")
+    assert (pick := preferred(found, clause, len(text))) and pick.text == "منبج"
+    assert (pick := preferred(found, 0, 3)) and pick.text == "الباب"  # none inside: the first
+    assert preferred((), 0, len(text)) is None
