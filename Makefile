@@ -31,6 +31,7 @@ bench:
 	$(PY) evals/bench_timing.py
 	$(PY) evals/bench_locate.py
 	$(PY) evals/bench_candidates.py
+	$(PY) evals/bench_events.py
 
 bench-local:
 	$(PY) evals/bench_local.py --speed 3
