@@ -33,6 +33,7 @@ bench:
 	$(PY) evals/bench_candidates.py
 	$(PY) evals/bench_segment.py
 	$(PY) evals/bench_names.py
+	$(PY) evals/bench_events.py
 
 english-data:
 	$(PY) evals/make_english_data.py

@@ -100,3 +100,13 @@ def segment(source: str) -> list[Segment]:
         else:
             spans.append((a, b))
     return [Segment(n, a, b, source[a:b]) for n, (a, b) in enumerate(spans, start=1)]
+
+
+def enclosing_sentence(source: str, start: int, end: int) -> Range:
+    """The sentence that holds `source[start:end]` (a clause segment's whole sentence),
+    where an event's place or time may stand outside the clause that reports it.
+    """
+    for a, b in sentences(source, quoted_ranges(source)):
+        if a <= start and end <= b:
+            return a, b
+    return start, end
