@@ -52,6 +52,11 @@ class StrategyOpt(StrEnum):
     copy = "copy"
 
 
+class DetailOpt(StrEnum):
+    brief = "brief"
+    full = "full"
+
+
 class PolicyOpt(StrEnum):
     drop = "drop"
     flag = "flag"
@@ -151,6 +156,9 @@ def summarize(
         float,
         typer.Option(min=0.001, help="Seconds for the whole article: requests, retries, waits."),
     ] = DEADLINE_S,
+    detail: Annotated[
+        DetailOpt, typer.Option(help="full also translates every quote (cite); brief is faster.")
+    ] = DetailOpt.full,
 ) -> None:
     """Summarize one article into grounded events and quotes."""
 
@@ -167,21 +175,16 @@ def summarize(
                 max_chars=max_chars,
                 timeout_s=timeout,
                 deadline_s=deadline,
+                detail=detail.value,
                 cassette_path=cassette,
                 record_mode=record_mode.value,
             )
-        kept = sum(r.status == "grounded" for r in result.grounding)
-        dropped = sum(r.status == "dropped" for r in result.grounding)
-        flagged = sum(r.status == "flagged" for r in result.grounding)
-        shown = f"{flagged} flagged, " if policy is PolicyOpt.flag else ""
-        stderr.print(
-            f"{kept} grounded, {shown}{dropped} dropped; {len(result.attempts)} model call(s), "
-            f"{result.usage.total_tokens} tokens, {result.latency_s:.1f} s",
-            highlight=False,
-        )
+        stderr.print(render.status_line(result), highlight=False, soft_wrap=True)
         if format is Format.html:
             return view.render_html(result, article.text)
-        return render.to_markdown(result) if format is Format.markdown else render.to_json(result)
+        if format is Format.markdown:
+            return render.to_markdown(result, article.text)
+        return render.to_json(result)
 
     _write(guarded(action), output)
 
@@ -254,9 +257,10 @@ def _split(value: str) -> list[str]:
 
 @app.command("eval")
 def evaluate(
-    dataset: Annotated[Path, typer.Option(help="Folder of case files (article + gold).")] = Path(
-        "evals/datasets/dev"
-    ),
+    dataset: Annotated[
+        list[Path] | None,
+        typer.Option(help="Folder of case files (article + gold); repeat for several."),
+    ] = None,
     models: Annotated[
         str, typer.Option(help="Comma-separated model names.")
     ] = "qwen2.5-coder-1.5b,smollm2-135m",
@@ -281,7 +285,7 @@ def evaluate(
     """Compare models and strategies on a dataset; replays recorded cassettes by default."""
     text = guarded(
         lambda: evaluation.run_eval(
-            dataset=dataset,
+            datasets=dataset or [Path("evals/datasets/dev"), Path("evals/datasets/test")],
             models=_split(models),
             strategies=_split(strategies),
             record_mode=record_mode.value,

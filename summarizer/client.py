@@ -36,12 +36,11 @@ from summarizer.errors import (
     SummarizerError,
     one_line,
 )
-from summarizer.schema import Attempt, Usage
+from summarizer.schema import Attempt, Purpose, Usage
 
 T = TypeVar("T", bound=BaseModel)
 E = TypeVar("E", bound=BaseException)
 
-Purpose = Literal["extract", "repair", "runaway"]
 # Given when a request failed ("during the first request"), the error to raise if the
 # server behind the endpoint has died, else None.
 ServerFailure = Callable[[str], Exception | None]

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from summarizer.schema import Policy, StrategyName
+from summarizer.schema import Detail, EventFilter, Policy, StrategyName
 
 DEFAULT_MODEL = "qwen2.5-coder-1.5b"
 LOCAL_MODELS = ("qwen2.5-coder-1.5b", "smollm2-135m")
@@ -43,6 +43,12 @@ class Settings(BaseModel):
     api_key: str | None = Field(default=None, repr=False)
     strategy: StrategyName = "cite"
     policy: Policy = "drop"
+    detail: Detail = Field(
+        default="full", description="brief: no quote translations, for speed (cite)."
+    )
+    event_filter: EventFilter = Field(
+        default="model", description="Who decides which candidate segments are events (cite)."
+    )
     output_language: str = "en"
     max_chars: int = Field(default=MAX_CHARS, gt=0, description="Longest article accepted.")
     temperature: float = Field(default=0.0, ge=0.0, le=2.0)

@@ -15,23 +15,29 @@ from typing import Any
 from pydantic import BaseModel
 
 from summarizer import prompts
-from summarizer.client import CallOutcome, ModelClient, Purpose
+from summarizer.client import CallOutcome, ModelClient
 from summarizer.errors import ExtractionError
 from summarizer.language import detect_language, language_name, writes_latin
 from summarizer.schema import (
     ArticleSummary,
     Attempt,
+    Detail,
     Event,
+    EventFilter,
     ItemReport,
     ItemStatus,
     Policy,
+    Purpose,
     Quote,
+    Sentence,
     StrategyName,
 )
-from summarizer.strategies import STRATEGIES, Answered, Item, Reading, Request
-from summarizer.strategies.base import TOKENS_PER_WRITTEN_ITEM, keyed
+from summarizer.strategies import STRATEGIES, Answered, Asks, Item, Options, Request, Strategy
+from summarizer.strategies.base import Built
+from summarizer.strategies.events import happenings
 
 RUNAWAY_RETRY: dict[str, Any] = {"temperature": 0.6, "frequency_penalty": 0.8}
+MAX_CODE_SENTENCES = 3
 
 
 @dataclass
@@ -53,6 +59,8 @@ class Extractor:
         temperature: float,
         max_repairs: int,
         output_language: str,
+        detail: Detail = "full",
+        event_filter: EventFilter = "model",
     ) -> None:
         self.client = client
         self.strategy = strategy
@@ -60,6 +68,8 @@ class Extractor:
         self.temperature = temperature
         self.max_repairs = max_repairs
         self.output_language = output_language
+        self.detail = detail
+        self.event_filter = event_filter
         self.attempts: list[Attempt] = []
 
     async def _call(
@@ -84,7 +94,12 @@ class Extractor:
 
     async def run(self, source: str) -> Extraction:
         system = prompts.render("system", output_language=language_name(self.output_language))
-        strategy = STRATEGIES[self.strategy](source, system, writes_latin(self.output_language))
+        options = Options(
+            latin=writes_latin(self.output_language),
+            detail=self.detail,
+            event_filter=self.event_filter,
+        )
+        strategy = STRATEGIES[self.strategy](source, system, options)
         request = strategy.request()
         outcome = await self._call("extract", request)
         if outcome.failure == "runaway":
@@ -98,14 +113,27 @@ class Extractor:
                 attempts=self.attempts,
             )
         answer = outcome.value
-        reading = strategy.read(answer)
-        for item in reading.items:
-            item.ground(source)
-        await self._repair(source, request, answer, reading.items)
-        return self._finish(source, reading)
+        items = strategy.read(answer).items
+        for stage in sorted({item.stage for item in items}):
+            batch = [item for item in items if item.stage == stage]
+            for item in batch:
+                if isinstance(item, Asks):
+                    asked = await self._call(item.purpose, item.ask(system))
+                    item.take(asked.value)
+                item.ground(source)
+            await self._repair(strategy, source, request, answer, batch)
+            for item in batch:
+                if not item.keep:
+                    item.fallback(source)
+        return self._finish(source, items)
 
     async def _repair(
-        self, source: str, request: Request, answer: BaseModel, items: list[Item]
+        self,
+        strategy: Strategy,
+        source: str,
+        request: Request,
+        answer: BaseModel,
+        items: list[Item],
     ) -> None:
         for _ in range(self.max_repairs):
             # Only items that would be dropped go back: on the 1.5B model, field-level
@@ -113,22 +141,7 @@ class Extractor:
             failed = [i for i in items if i.fatal and isinstance(i, Answered)]
             if not failed:
                 return
-            failures = [
-                {
-                    "key": i.key,
-                    "findings": i.findings,
-                    "answer": i.answer.model_dump_json(exclude_none=True),
-                }
-                for i in failed
-            ]
-            model = keyed("Corrections", {i.key: type(i.answer) for i in failed})
-            messages = [
-                *request.messages,
-                {"role": "assistant", "content": answer.model_dump_json(exclude_none=True)},
-                {"role": "user", "content": prompts.render("repair", failures=failures)},
-            ]
-            budget = TOKENS_PER_WRITTEN_ITEM * len(failed) + 64
-            outcome = await self._call("repair", Request(messages, model, budget))
+            outcome = await self._call("repair", strategy.repair(failed, request, answer))
             if outcome.value is None:
                 return
             corrections = dict(outcome.value)
@@ -141,15 +154,19 @@ class Extractor:
                 return  # the model repeats itself: another round would cost the same again
 
     def _status(self, item: Item) -> ItemStatus:
+        if item.rendered:
+            return "rendered"
         if item.keep:
-            return "grounded"
+            return "grounded" if item.attempts == 1 else "repaired"
         return "flagged" if self.policy == "flag" and item.built is not None else "dropped"
 
-    def _finish(self, source: str, reading: Reading) -> Extraction:
+    def _finish(self, source: str, items: list[Item]) -> Extraction:
         events: list[Event] = []
         quotes: list[Quote] = []
+        sentences: list[Sentence] = []
+        headline: Sentence | None = None
         reports: list[ItemReport] = []
-        for item in reading.items:
+        for item in items:
             status = self._status(item)
             built = None if status == "dropped" else item.built
             if built is not None and status == "flagged":
@@ -161,10 +178,16 @@ class Extractor:
             elif isinstance(built, Quote):
                 index = len(quotes)
                 quotes.append(built)
+            elif isinstance(built, Sentence) and item.kind == "headline":
+                headline = built
+            elif isinstance(built, Sentence) and item.kind == "sentence":
+                index = len(sentences)
+                sentences.append(built)
             reports.append(
                 ItemReport(
                     kind=item.kind,
                     status=status,
+                    target=item.target(),
                     index=index,
                     findings=item.findings,
                     removed=item.removed,
@@ -172,15 +195,27 @@ class Extractor:
                     item=item.given(),
                 )
             )
-        failed = [r for r in reports if r.findings]
+        failed = [r for r in reports if r.findings and r.status != "rendered"]
         if self.policy == "fail" and failed:
             raise ExtractionError(
                 f"{len(failed)} item(s) failed grounding, first: {failed[0].findings[0]}",
                 attempts=self.attempts,
             )
+        events, joined = happenings(events)
+        reports = [
+            r.model_copy(update={"index": joined[r.index]})
+            if r.kind == "event" and r.index is not None
+            else r
+            for r in reports
+        ]
+        if not sentences:
+            sentences = _code_sentences(events, quotes)
+        headline = headline or (sentences[0] if sentences else Sentence(text=""))
         summary = ArticleSummary(
-            headline=reading.headline,
-            summary=reading.summary,
+            headline=headline.text,
+            headline_support=headline.support,
+            summary=" ".join(s.text for s in sentences),
+            sentences=sentences,
             output_language=self.output_language,
             source_language=detect_language(source),
             events=events,
@@ -189,10 +224,34 @@ class Extractor:
         return Extraction(summary, reports, self.attempts)
 
 
-def _unflagged(item: Event | Quote) -> Event | Quote:
-    """A flagged item must not look grounded: its spans are removed."""
+def _code_sentences(events: list[Event], quotes: list[Quote]) -> list[Sentence]:
+    """What code can say when none of the model's sentences holds: the checked events'
+    descriptions (built from checked fields), else who is quoted, with their support.
+    """
+    said = [
+        Sentence(
+            text=event.description,
+            support=[p.span for p in event.evidence if p.span is not None],
+            rendered_by="code",
+        )
+        for event in events[:MAX_CODE_SENTENCES]
+    ]
+    if said or not quotes:
+        return said
+    speakers = list(dict.fromkeys(q.speaker.name_en for q in quotes))
+    support = [q.span for q in quotes if q.span is not None][:MAX_CODE_SENTENCES]
+    return [
+        Sentence(text=f"Statements by {', '.join(speakers)}.", support=support, rendered_by="code")
+    ]
+
+
+def _unflagged(item: Built) -> Built:
+    """A flagged item must not look grounded: its spans are removed, a sentence marked."""
     if isinstance(item, Quote):
         return item.model_copy(update={"span": None})
-    return item.model_copy(
-        update={"evidence": [p.model_copy(update={"span": None}) for p in item.evidence]}
-    )
+    if isinstance(item, Sentence):
+        return item.model_copy(update={"status": "flagged"})
+    if isinstance(item, Event):
+        evidence = [p.model_copy(update={"span": None}) for p in item.evidence]
+        return item.model_copy(update={"evidence": evidence})
+    return item

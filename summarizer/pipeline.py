@@ -114,6 +114,8 @@ async def summarize_on(
         temperature=settings.temperature,
         max_repairs=settings.max_repairs,
         output_language=settings.output_language,
+        detail=settings.detail,
+        event_filter=settings.event_filter,
     )
     started = time.perf_counter()
     deadline = asyncio.timeout(settings.deadline_s)
@@ -146,6 +148,7 @@ async def summarize_on(
         prompt_version=prompts.prompt_version(settings.strategy),
         strategy=settings.strategy,
         policy=settings.policy,
+        detail=settings.detail,
     )
 
 

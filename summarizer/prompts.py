@@ -50,7 +50,7 @@ def render(name: str, **variables: object) -> str:
 
 
 TEMPLATES_BY_STRATEGY: dict[str, tuple[str, ...]] = {
-    "cite": ("system", "cite", "repair"),
+    "cite": ("system", "cite_rules", "cite", "cite_repair", "translate"),
     "copy": ("system", "copy", "repair"),
 }
 

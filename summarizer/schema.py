@@ -31,6 +31,14 @@ EventType = Literal[
 
 CountQualifier = Literal["exact", "at_least", "more_than", "about", "at_most"]
 
+HEDGES: dict[str, str] = {
+    "at_least": "at least ",
+    "more_than": "more than ",
+    "about": "about ",
+    "at_most": "at most ",
+}
+"""How each qualifier reads before a number in English."""
+
 StrategyName = Literal["copy", "cite"]
 
 ItemKind = Literal["event", "quote", "name", "translation", "headline", "sentence"]
@@ -44,7 +52,15 @@ under the `flag` policy although it does not hold; dropped: removed."""
 
 Maker = Literal["model", "code"]
 
+Purpose = Literal["extract", "repair", "runaway", "translate"]
+"""Why a model call was made: the summary, a repair of failed items, the retry of a
+runaway answer, or one quote's translation."""
+
 Detail = Literal["brief", "full"]
+
+EventFilter = Literal["model", "code"]
+"""Who decides that a candidate segment reports a happening (cite): the model's null,
+or code alone (every candidate that survives code's filters, typed by its cues)."""
 
 Policy = Literal["drop", "flag", "fail"]
 
@@ -94,6 +110,9 @@ class Sentence(_Model):
     text: str
     support: list[Span] = Field(default_factory=list, description="The cited segments' spans.")
     status: Literal["grounded", "flagged"] = "grounded"
+    rendered_by: Maker = Field(
+        default="model", description="code: built from checked items when the model's failed."
+    )
 
 
 class Event(_Model):
@@ -197,7 +216,7 @@ class Attempt(_Model):
     """One model call as seen by the caller (transport retries folded in)."""
 
     number: int = Field(ge=1)
-    purpose: Literal["extract", "repair", "runaway"]
+    purpose: Purpose
     outcome: Literal["ok", "invalid", "runaway", "error"]
     detail: str | None = None
     transport_retries: int = 0

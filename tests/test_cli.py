@@ -99,16 +99,21 @@ def test_unknown_strategy_in_eval(runner: CliRunner) -> None:
     _assert_one_line_error(result, 2, "unknown strategy guess")
 
 
+CITED = {
+    "headline": {"text": "Fine weather", "segments": [1]},
+    "summary": [{"text": "The sky is clear.", "segments": [1]}],
+}
+COPIED = {"headline": "Fine weather", "summary": "The sky is clear.", "events": [], "quotes": []}
+
+
 @pytest.mark.block_network(allowed_hosts=[r"127\.0\.0\.1"])
-@pytest.mark.parametrize(
-    ("strategy", "lists"), [("cite", {}), ("copy", {"events": [], "quotes": []})]
-)
+@pytest.mark.parametrize(("strategy", "answer"), [("cite", CITED), ("copy", COPIED)])
 def test_an_article_with_nothing_to_quote_or_count_is_summarized(
-    runner: CliRunner, tmp_path: Path, strategy: str, lists: dict[str, list[object]]
+    runner: CliRunner, tmp_path: Path, strategy: str, answer: dict[str, object]
 ) -> None:
     """Issue 8's crash (AttributeError on cite), against a SYNTHETIC server on loopback."""
     server = SyntheticServer()
-    server.reply_tool({"headline": "Fine weather", "summary": "The sky is clear."} | lists)
+    server.reply_tool(answer)
     path = tmp_path / "w.txt"
     path.write_text("الطقس جميل اليوم في المدينة والسماء صافية.\n", encoding="utf-8")
     with server.on_loopback() as base_url:
@@ -130,7 +135,10 @@ def test_an_article_with_nothing_to_quote_or_count_is_summarized(
     schema = json.loads((SCHEMAS / "summary_result.json").read_text(encoding="utf-8"))
     jsonschema.validate(output, schema)
     assert (output["summary"]["events"], output["summary"]["quotes"]) == ([], [])
-    assert "0 grounded, 0 dropped; 1 model call(s)" in result.stderr
+    assert (
+        "0 grounded, 0 dropped; English: 2 held, 0 repaired, 0 by code, 0 removed; 1 model call(s)"
+        in result.stderr
+    )
 
 
 def test_summarize_replays_a_real_recording_as_json(runner: CliRunner) -> None:
@@ -296,4 +304,4 @@ def test_flagged_items_are_counted_and_marked(runner: CliRunner, article: Path) 
     )
     assert result.exit_code == 0, result.stderr
     assert "0 grounded, 1 flagged, 0 dropped;" in result.stderr
-    assert "- ⚠ flagged: **The spokesman** (direct, Threat)" in result.stdout.splitlines()
+    assert "- ⚠ flagged: **The spokesman (المتحدث)** (direct, Threat)" in result.stdout.splitlines()

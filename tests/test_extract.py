@@ -83,7 +83,10 @@ def test_grounded_items_are_kept_with_spans_that_slice_the_source(
     assert seed[e.evidence[0].span.start : e.evidence[0].span.end] == KILLED_25
     assert e.killed == 25
     assert e.count_qualifier == "at_least"  # read from "ما لا يقل عن" before the number
-    assert [r.status for r in result.grounding] == ["grounded", "grounded"]
+    assert [(r.kind, r.status) for r in result.grounding if r.kind in ("quote", "event")] == [
+        ("quote", "grounded"),
+        ("event", "grounded"),
+    ]
     assert len(server.requests) == 1  # nothing failed: no repair call
 
 
@@ -111,8 +114,8 @@ def test_a_repaired_item_is_kept(server: SyntheticServer, seed: str) -> None:
     server.reply_tool(answer([quote(PALMYRA, speaker="المصدر الروسي الكبير")], []))
     server.reply_tool({"q1": quote(PALMYRA)})
     result = run(server, seed)
-    assert [r.status for r in result.grounding] == ["grounded"]
-    assert result.grounding[0].attempts == 2
+    (report,) = [r for r in result.grounding if r.kind == "quote"]
+    assert (report.status, report.attempts) == ("repaired", 2)
     assert result.summary.quotes[0].speaker.name_source == AMBASSADOR
     assert [a.purpose for a in result.attempts] == ["extract", "repair"]
 
@@ -175,12 +178,16 @@ def test_runaway_twice_is_reported_with_usage(server: SyntheticServer, seed: str
 # An article with nothing to quote or count: no speech cue, no event cue.
 WEATHER = "الطقس جميل اليوم في المدينة والسماء صافية."
 HEADER = {"headline": "Fine weather in the city", "summary": "The sky is clear."}
+CITED = {
+    "headline": {"text": "Fine weather in the city", "segments": [1]},
+    "summary": [{"text": "The sky is clear.", "segments": [1]}],
+}
 
 
 @pytest.mark.parametrize(
     ("strategy", "answer", "asked"),
     [
-        ("cite", HEADER, ["headline", "summary"]),
+        ("cite", CITED, ["headline", "summary"]),
         (
             "copy",
             HEADER | {"events": [], "quotes": []},
@@ -195,7 +202,12 @@ def test_nothing_to_quote_or_count_is_an_empty_valid_summary(
     result = run(server, WEATHER, strategy=strategy)
     schema = server.requests[0]["tools"][0]["function"]["parameters"]
     assert list(schema["properties"]) == asked  # cite asks for no speakers and no events
-    assert (result.summary.events, result.summary.quotes, result.grounding) == ([], [], [])
+    assert (result.summary.events, result.summary.quotes) == ([], [])
+    assert [(r.kind, r.status) for r in result.grounding] == [
+        ("headline", "grounded"),
+        ("sentence", "grounded"),
+    ]
     assert result.summary.headline == "Fine weather in the city"
+    assert result.summary.summary == "The sky is clear."
     summary_schema = json.loads((SCHEMAS / "article_summary.json").read_text(encoding="utf-8"))
     jsonschema.validate(result.summary.model_dump(mode="json"), summary_schema)

@@ -112,8 +112,10 @@ def test_markdown_of_a_real_run_quotes_the_article(replayed: tuple[str, SummaryR
 def test_markdown_has_a_line_for_every_field(built: SummaryResult) -> None:
     assert render.to_markdown(built) == (
         "# Clashes in Syria\n\nFighting goes on.\n\n## Events\n\n"
-        "- **armed clash** — Palmyra (تدمر): Armed clash in Palmyra "
-        "(at least 25 killed; at least 3 wounded) — reported by Syrian Observatory\n\n"
+        "- **armed clash**: † Armed clash in Palmyra\n"
+        "  - place: Palmyra (تدمر) · at least 25 killed; at least 3 wounded"
+        " · reported by: Syrian Observatory\n"
+        "  > مقتل ما لا يقل عن 25 عنصراً\n\n"
         "## Quotes\n\n"
         "- **Alexander Kinshchak, Russian ambassador** (reported, Idlib)\n"
         "  > من السابق لأوانه مناقشة إمكانية تحرير مدينة إدلب\n"
@@ -121,7 +123,9 @@ def test_markdown_has_a_line_for_every_field(built: SummaryResult) -> None:
         "## Not grounded\n\n"
         "- dropped quote: Quote text not found.\n"
         "- flagged event: No evidence.\n\n"
-        "*m, copy strategy, prompt v1-x: 0 model call(s), 900+120 tokens, 12.2 s*\n"
+        "*† rendered by code from the Arabic (the model's English did not hold, "
+        "or code built it from checked fields).*\n\n"
+        "*m, copy strategy (full), prompt v1-x: 0 model call(s), 900+120 tokens, 12.2 s*\n"
     )
 
 

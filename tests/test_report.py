@@ -104,7 +104,7 @@ def report(hosted: RunId, local: RunId, injection: str) -> Report:
 def test_markdown_has_the_comparison_table(report: Report) -> None:
     markdown = render_markdown(report)
 
-    assert "| Metric | gpt-4o-mini · cite · v1 | qwen2.5-coder-1.5b · copy · v1 |" in markdown
+    assert "| Metric | dev · gpt-4o-mini · cite · v1 | dev · qwen2.5-coder-1.5b · copy · v1 |" in markdown
     assert "| Quote recall | 33.3% | 100.0% |" in markdown
     assert "| Counts exact | 0.0% | n/a |" in markdown
     assert "| Count MAE | 1.00 | n/a |" in markdown
@@ -119,7 +119,7 @@ def test_markdown_has_the_comparison_table(report: Report) -> None:
 def test_markdown_lists_per_case_differences(report: Report, injection: str) -> None:
     markdown = render_markdown(report)
 
-    assert "### gpt-4o-mini · cite · v1 — 1/2 articles finished" in markdown
+    assert "### dev · gpt-4o-mini · cite · v1 — 1/2 articles finished" in markdown
     assert "  - missed gold quote: «الوضع في سوريا خطير جدا» — ألكسندر كينشاك" in markdown
     assert "  - event caught by validation: «&lt;script&gt;alert(1)&lt;/script&gt;»" in markdown
     assert "— dropped: killed count 9 not in evidence" in markdown

@@ -314,7 +314,7 @@ def test_dev_set_candidates_are_pinned(bench: ModuleType, dev_cases: list[Case])
         gold_quotes=262,
         candidates=235,
         matched=230,
-        speaker_ok=210,
+        speaker_ok=211,
         mode_ok=227,
         gold_events=77,
         event_candidates=179,

@@ -25,8 +25,18 @@ DETECTION: dict[Group, tuple[str, str, str]] = {
     "events": ("gold", "predicted", "paired"),
 }
 """The counts every case has: gold items, predicted items, and those paired one-to-one."""
-GROUNDING = ("grounded", "flagged", "dropped", "findings", "attempts")
-"""The counts of the grounding reports of a finished case."""
+GROUNDING = (
+    "grounded",
+    "flagged",
+    "dropped",
+    "findings",
+    "attempts",
+    *(f"english_{status}" for status in ("grounded", "repaired", "rendered", "dropped", "flagged")),
+    "unsupported_numbers",
+    "unsupported_names",
+)
+"""The counts of the grounding reports of a finished case: events and quotes by status,
+the English items by status, and what an audit of all the English finds unsupported."""
 
 
 def ratio(numerator: float, denominator: float) -> float | None:

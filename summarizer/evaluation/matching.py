@@ -8,6 +8,7 @@ from typing import TypeVar
 
 from rapidfuzz import fuzz
 
+from summarizer.english.skeleton import english_skeleton
 from summarizer.normalize import normalize
 from summarizer.schema import Event, Span
 
@@ -37,6 +38,25 @@ def names_match(a: str, b: str) -> bool:
         return False
     short, long = sorted((a_key, b_key), key=len)
     return f" {short} " in f" {long} " or fuzz.ratio(a_key, b_key) >= NAME_THRESHOLD
+
+
+_PARTICLES = frozenset(("al", "el", "the", "of", "and", "for", "bin", "ibn", "abu"))
+
+
+def _sounds(name: str) -> tuple[tuple[str, ...], ...]:
+    """An English name as consonant skeletons, word by word, particles left out."""
+    words = [w for w in re.findall(r"[a-z]+", name.lower()) if w not in _PARTICLES]
+    return tuple(english_skeleton(w) for w in words)
+
+
+def english_names_match(a: str, b: str) -> bool:
+    """Two English names for one person or body: they match by spelling (`names_match`)
+    or sound the same word by word (Aleksandr Kinshak / Alexander Kinshchak).
+    """
+    if names_match(a, b):
+        return True
+    sounds_a, sounds_b = _sounds(a), _sounds(b)
+    return bool(sounds_a) and sounds_a == sounds_b
 
 
 def any_name_match(left: Iterable[str | None], right: Iterable[str | None]) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import statistics
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Literal
 
 from summarizer.evaluation.base import (
@@ -22,7 +23,7 @@ from summarizer.evaluation.base import (
     RunTotals,
     ratio,
 )
-from summarizer.evaluation.matching import any_name_match
+from summarizer.evaluation.matching import any_name_match, english_names_match
 from summarizer.evaluation.scores import Counts, Value, speaker_label
 from summarizer.schema import Event, Quote
 
@@ -68,6 +69,25 @@ class SpeakerAccuracy(PairRate[Quote]):
         return f"gold {speaker_label(gold)}, predicted {speaker_label(predicted)}"
 
 
+class EnglishSpeakerAccuracy(PairRate[Quote]):
+    """The English name a reader reads, not the Arabic code cut: agrees with gold's."""
+
+    issue = "wrong_english"
+
+    def correct(self, predicted: Quote, gold: Quote) -> bool:
+        return english_names_match(predicted.speaker.name_en, gold.speaker.name_en)
+
+    def detail(self, predicted: Quote, gold: Quote) -> str:
+        return f"gold {gold.speaker.name_en}, predicted {predicted.speaker.name_en}"
+
+
+class Translated(PairRate[Quote]):
+    """A matched quote carries an English translation (one that passed the checks)."""
+
+    def correct(self, predicted: Quote, gold: Quote) -> bool:
+        return bool(predicted.translation)
+
+
 class ModeAccuracy(PairRate[Quote]):
     issue = "wrong_mode"
 
@@ -81,6 +101,20 @@ class ModeAccuracy(PairRate[Quote]):
 class TypeAccuracy(PairRate[Event]):
     def correct(self, predicted: Event, gold: Event) -> bool:
         return predicted.type == gold.type
+
+
+class RealDescription(PairRate[Event]):
+    """The description says more than the type: who, where, how many or who reports it."""
+
+    def correct(self, predicted: Event, gold: Event) -> bool:
+        return bool(
+            predicted.actors
+            or predicted.location
+            or predicted.killed
+            or predicted.wounded
+            or predicted.reported_by
+            or predicted.description_by == "model"
+        )
 
 
 class ActorAccuracy(PairRate[Event]):
@@ -147,6 +181,21 @@ def _median_latency(run: RunTotals) -> Value:
     return statistics.median(run.latencies()) if run.latencies() else None
 
 
+ENGLISH_STATUSES = {
+    "grounded": "held",
+    "repaired": "repaired",
+    "rendered": "rendered by code",
+    "dropped": "removed",
+}
+"""What became of the English the model wrote (names, translations, headline and summary
+sentences), as shares of all of it."""
+
+
+def _english_share(status: str, run: RunTotals) -> Value:
+    total = sum(run.grounding[f"english_{s}"] for s in (*ENGLISH_STATUSES, "flagged"))
+    return ratio(run.grounding[f"english_{status}"], total)
+
+
 def _mean_latency(run: RunTotals) -> Value:
     return statistics.fmean(run.latencies()) if run.latencies() else None
 
@@ -162,6 +211,10 @@ METRICS: tuple[Metric, ...] = (
     Detection("quote_recall", "Quote recall", measure="recall"),
     Detection("quote_f1", "Quote F1"),
     SpeakerAccuracy("speaker_accuracy", "Speaker accuracy", counts=("speaker_correct",)),
+    EnglishSpeakerAccuracy(
+        "english_speaker_accuracy", "English speaker name right", counts=("english_correct",)
+    ),
+    Translated("translated", "Quotes translated", counts=("translated",)),
     ModeAccuracy("mode_accuracy", "Direct/reported accuracy", counts=("mode_correct",)),
     Detection("event_precision", "Event precision", group="events", measure="precision"),
     Detection("event_recall", "Event recall", group="events", measure="recall"),
@@ -169,6 +222,7 @@ METRICS: tuple[Metric, ...] = (
     TypeAccuracy(
         "event_type_accuracy", "Event type accuracy", group="events", counts=("type_correct",)
     ),
+    RealDescription("real_description", "Real description", group="events", counts=("described",)),
     ActorAccuracy("actor_accuracy", "Actor accuracy", group="events", counts=("actors_correct",)),
     PlaceAccuracy("place_accuracy", "Place accuracy", group="events", counts=("place_correct",)),
     CountsExact("count_exact_rate", "Counts exact", group="events", counts=("counts_exact",)),
@@ -181,6 +235,26 @@ METRICS: tuple[Metric, ...] = (
         compute=lambda run: run.grounding["flagged"] + run.grounding["dropped"],
     ),
     Computed("findings", "Findings", "int", compute=lambda run: run.grounding["findings"]),
+    *(
+        Computed(
+            f"english_{status}",
+            f"English items {label}",
+            compute=partial(_english_share, status),
+        )
+        for status, label in ENGLISH_STATUSES.items()
+    ),
+    Computed(
+        "unsupported_numbers",
+        "Unsupported numbers in English",
+        "int",
+        compute=lambda run: run.grounding["unsupported_numbers"],
+    ),
+    Computed(
+        "unsupported_names",
+        "Unsupported names in English",
+        "int",
+        compute=lambda run: run.grounding["unsupported_names"],
+    ),
     Computed(
         "attempts_per_article",
         "Attempts / article",

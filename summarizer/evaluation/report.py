@@ -34,6 +34,7 @@ ISSUES: dict[Issue, str] = {
     "spurious": "unmatched predicted {kind}",
     "caught": "{kind} caught by validation",
     "wrong_speaker": "wrong speaker",
+    "wrong_english": "wrong English speaker name",
     "wrong_mode": "wrong direct/reported",
     "wrong_count": "wrong counts",
 }
@@ -81,8 +82,11 @@ def _fmt(value: float | None, kind: Format, signed: bool = False) -> str:
 
 
 def _baseline_run(run: RunId, baseline: Report) -> RunScore | None:
-    """Find the same run in the baseline, else the same model and strategy (new prompt)."""
-    same = [r for r in baseline.runs if (r.run.model, r.run.strategy) == (run.model, run.strategy)]
+    """Find the same run in the baseline, else the same model, strategy and dataset (new
+    prompt).
+    """
+    key = (run.model, run.strategy, run.dataset)
+    same = [r for r in baseline.runs if (r.run.model, r.run.strategy, r.run.dataset) == key]
     exact = [r for r in same if r.run == run]
     return next(iter(exact or same), None)
 
@@ -136,6 +140,11 @@ def render_markdown(report: Report, baseline: Report | None = None) -> str:
     out += ["| " + " | ".join(_md(cell) for cell in row) + " |" for row in rows]
     if baseline:
         out += ["", "In parentheses: change against the baseline report."]
+    out += ["", "## Event types: gold → predicted, over paired events"]
+    for run in report.runs:
+        if run.confusion:
+            out += ["", f"### {_md(run.run.label)}", ""]
+            out += [f"- {_md(line)}" for line in confusion_lines(run.confusion)]
     out += ["", "## Per-case differences"]
     for run in report.runs:
         out += ["", f"### {_md(_run_heading(run))}", ""]
@@ -146,6 +155,22 @@ def render_markdown(report: Report, baseline: Report | None = None) -> str:
             out.append(f"- **{_md(case_id)}**")
             out += [f"  - {_md(line)}" for line in lines]
     return "\n".join(out) + "\n"
+
+
+def confusion_lines(confusion: dict[str, int]) -> list[str]:
+    """Per gold type: how many paired events got it right, and what the others got."""
+    by_gold: dict[str, dict[str, int]] = {}
+    for key, count in confusion.items():
+        gold_type, predicted_type = key.split(">")
+        by_gold.setdefault(gold_type, {})[predicted_type] = count
+    lines = []
+    for gold, predicted in sorted(by_gold.items(), key=lambda kv: -sum(kv[1].values())):
+        total, right = sum(predicted.values()), predicted.get(gold, 0)
+        wrong = ", ".join(
+            f"{p} {n}" for p, n in sorted(predicted.items(), key=lambda x: -x[1]) if p != gold
+        )
+        lines.append(f"{gold}: {right}/{total} right" + (f" (predicted {wrong})" if wrong else ""))
+    return lines
 
 
 def view_path(run: RunId, case_id: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import product
 from pathlib import Path
 
 from rich.console import Console
@@ -76,7 +77,7 @@ def keep_timing(result: SummaryResult, path: Path, recording: bool) -> SummaryRe
 
 @dataclass(frozen=True)
 class Plan:
-    dataset: Path
+    datasets: Sequence[Path]
     models: Sequence[str]
     strategies: Sequence[StrategyName]
     record_mode: RecordMode = "none"
@@ -85,35 +86,39 @@ class Plan:
     views: Path | None = None
     """Where to write each run's view of each article (beside the report), if anywhere."""
 
-    def record_command(self, model: str, strategy: str, cassette: Path) -> str:
+    def record_command(self, dataset: Path, model: str, strategy: str, cassette: Path) -> str:
         """What records a missing cassette (`once`), or re-records a stale one (`all`)."""
         mode = "all" if cassette.exists() else "once"
         return (
-            f"summarizer eval --dataset {self.dataset} --models {model} "
+            f"summarizer eval --dataset {dataset} --models {model} "
             f"--strategies {strategy} --record-mode {mode}"
         )
 
 
 async def run_model(
     plan: Plan,
-    cases: Sequence[Case],
+    datasets: dict[Path, list[Case]],
     model: str,
     advance: Callable[[str], None],
 ) -> list[RunScore]:
-    """Every strategy on every case for one model, on one server at most."""
+    """Every strategy on every case of every dataset for one model, on one server at most."""
     base = Settings(model=model, base_url=plan.base_url)
     paths = {
         (strategy, case.id): cassette_path(plan.cassettes, model, strategy, case.id)
         for strategy in plan.strategies
+        for cases in datasets.values()
         for case in cases
     }
     live = any(needs_live_model(path, plan.record_mode) for path in paths.values())
     runs = []
     async with open_endpoint(base, live=live) as endpoint:
-        for strategy in plan.strategies:
+        for strategy, (dataset, cases) in product(plan.strategies, datasets.items()):
             settings = base.model_copy(update={"strategy": strategy})
             run = RunId(
-                model=model, strategy=strategy, prompt_version=prompts.prompt_version(strategy)
+                model=model,
+                strategy=strategy,
+                prompt_version=prompts.prompt_version(strategy),
+                dataset=dataset.name,
             )
             scores: list[CaseScore] = []
             for case in cases:
@@ -129,15 +134,18 @@ async def run_model(
                         record_mode=plan.record_mode,
                     )
                 except CassetteMissError as error:
-                    command = plan.record_command(model, strategy, path)
+                    command = plan.record_command(dataset, model, strategy, path)
                     raise CassetteMissError(
                         f"{case.id}: {error}. Record it with: {command}"
                     ) from None
                 except ExtractionError as error:
-                    scores.append(score_case(case, None, str(error), spent=error.attempts))
+                    failed = score_case(
+                        case, None, str(error), spent=error.attempts, dataset=dataset.name
+                    )
+                    scores.append(failed)
                     continue
                 result = keep_timing(result, timing_path(path), recording)
-                scores.append(score_case(case, result))
+                scores.append(score_case(case, result, dataset=dataset.name))
                 if plan.views is not None:
                     write_view(plan.views, run, case.id, case.text, result)
             runs.append(aggregate(scores, run))
@@ -159,9 +167,10 @@ def _cases(dataset: Path) -> list[Case]:
     return cases
 
 
-async def run_plan(plan: Plan, cases: Sequence[Case], console: Console) -> Report:
-    """Every (model, strategy, case), with a progress bar on stderr."""
-    total = len(plan.models) * len(plan.strategies) * len(cases)
+async def run_plan(plan: Plan, datasets: dict[Path, list[Case]], console: Console) -> Report:
+    """Every (model, strategy, dataset, case), with a progress bar on stderr."""
+    cases = sum(len(found) for found in datasets.values())
+    total = len(plan.models) * len(plan.strategies) * cases
     columns = (
         TextColumn("{task.description}"),
         BarColumn(),
@@ -177,13 +186,13 @@ async def run_plan(plan: Plan, cases: Sequence[Case], console: Console) -> Repor
             progress.advance(task)
 
         for model in plan.models:
-            runs += await run_model(plan, cases, model, advance)
+            runs += await run_model(plan, datasets, model, advance)
     return Report(runs=runs)
 
 
 def run_eval(
     *,
-    dataset: Path,
+    datasets: Sequence[Path],
     models: Sequence[str],
     strategies: Sequence[str],
     record_mode: RecordMode,
@@ -206,9 +215,12 @@ def run_eval(
             raise InputError(f"no baseline report at {baseline}")
         previous = load_report(baseline.read_text(encoding="utf-8"))
     chosen = tuple(known for name in strategies for known in STRATEGIES if name == known)
+    if not datasets:
+        raise InputError("no dataset given")
     views = report_dir / VIEWS if report_dir is not None else None
-    plan = Plan(dataset, models, chosen, record_mode, cassettes, base_url, views)
-    report = run_sync(lambda: run_plan(plan, _cases(dataset), console))
+    plan = Plan(datasets, models, chosen, record_mode, cassettes, base_url, views)
+    found = {dataset: _cases(dataset) for dataset in datasets}
+    report = run_sync(lambda: run_plan(plan, found, console))
     if report_dir is not None:
         for path in write_reports(report, report_dir, previous, views=True):
             console.print(f"wrote {path}", highlight=False)

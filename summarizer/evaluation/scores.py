@@ -24,7 +24,9 @@ Value = int | float | None
 
 EXCERPT_WORDS = 8
 
-Issue = Literal["missed", "spurious", "caught", "wrong_speaker", "wrong_mode", "wrong_count"]
+Issue = Literal[
+    "missed", "spurious", "caught", "wrong_speaker", "wrong_english", "wrong_mode", "wrong_count"
+]
 
 
 class _Model(BaseModel):
@@ -32,17 +34,20 @@ class _Model(BaseModel):
 
 
 class RunId(_Model):
-    """What a run compares: one model, one strategy, one prompt version."""
+    """What a run compares: one model, one strategy, one prompt version, on one dataset
+    (dev, where rules are tuned, beside test, where they never are).
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     model: str
     strategy: StrategyName
     prompt_version: str
+    dataset: str = "dev"
 
     @property
     def label(self) -> str:
-        return f"{self.model} · {self.strategy} · {self.prompt_version}"
+        return f"{self.dataset} · {self.model} · {self.strategy} · {self.prompt_version}"
 
 
 class CaseNote(_Model):
@@ -65,6 +70,9 @@ class CaseScore(_Model):
     completion_tokens: int = 0
     latency_s: float | None = None
     cost_usd: float | None = None
+    confusion: Counts = Field(
+        default_factory=dict, description='Paired events by "gold type>predicted type".'
+    )
     notes: list[CaseNote] = Field(default_factory=list)
 
     @property
@@ -79,6 +87,9 @@ class RunScore(_Model):
     quotes: Counts
     events: Counts
     grounding: Counts
+    confusion: Counts = Field(
+        default_factory=dict, description='Paired events by "gold type>predicted type".'
+    )
     metrics: dict[str, Value] = Field(description="Each metric of `metrics.METRICS` by name.")
     cases: list[CaseScore]
 

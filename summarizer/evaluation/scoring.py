@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Literal, TypeVar
 
+from summarizer.english import check_text
 from summarizer.evaluation.base import DETECTION, GROUNDING, Group, PairMetric, RunTotals
 from summarizer.evaluation.cost import estimate_cost
 from summarizer.evaluation.dataset import Case
@@ -19,7 +21,7 @@ from summarizer.evaluation.scores import (
     excerpt,
     speaker_label,
 )
-from summarizer.schema import Attempt, Event, Quote, SummaryResult
+from summarizer.schema import Attempt, Event, Quote, Span, SummaryResult
 
 T = TypeVar("T", Quote, Event)
 
@@ -60,14 +62,52 @@ def _score(
     return counts, notes
 
 
-def _grounding(result: SummaryResult) -> tuple[Counts, list[CaseNote]]:
-    counts = dict.fromkeys(GROUNDING, 0) | {"attempts": len(result.attempts)}
+def _english(result: SummaryResult) -> list[str]:
+    """Every English text a reader reads: headline, summary sentences, event
+    descriptions, names, roles and translations.
+    """
+    summary = result.summary
+    texts = [summary.headline, *(s.text for s in summary.sentences)]
+    for event in summary.events:
+        texts.append(event.description)
+        texts += [n.name_en for n in (*event.actors, event.location, event.reported_by) if n]
+    for quote in summary.quotes:
+        texts += [quote.speaker.name_en, quote.speaker.role or "", quote.translation or ""]
+    return [text for text in texts if text]
+
+
+def audit(result: SummaryResult, text: str) -> Counts:
+    """What no part of the article supports in the English output: numbers the article
+    does not state, and names (people, places, countries, bodies) it does not name.
+    The same checker as the pipeline's, but against the whole article: a net under it.
+    """
+    whole = [Span(start=0, end=len(text), kind="exact", score=1.0)]
+    counts = {"unsupported_numbers": 0, "unsupported_names": 0}
+    for english_text in _english(result):
+        for support in check_text(english_text, text, whole).support:
+            if support.verdict == "unsupported":
+                kind = (
+                    "numbers"
+                    if support.via == "number" or support.english[:1].isdigit()
+                    else "names"
+                )
+                counts[f"unsupported_{kind}"] += 1
+    return counts
+
+
+def _grounding(result: SummaryResult, text: str) -> tuple[Counts, list[CaseNote]]:
+    counts = dict.fromkeys(GROUNDING, 0) | {"attempts": len(result.attempts)} | audit(result, text)
     notes = []
     for report in result.grounding:
-        if report.status == "grounded":
+        if report.kind not in ("event", "quote"):
+            counts[f"english_{report.status}"] += 1
+            if report.status in ("grounded", "repaired", "rendered"):
+                continue
+        elif report.status in ("grounded", "repaired"):
             counts["grounded"] += 1
             continue
-        counts[report.status] += 1
+        else:
+            counts[report.status] += 1
         counts["findings"] += len(report.findings)
         words = report.item.get("text" if report.kind == "quote" else "description", "")
         detail = f"{report.status}: " + "; ".join(report.findings)
@@ -82,6 +122,7 @@ def score_case(
     result: SummaryResult | None,
     error: str | None = None,
     spent: Sequence[Attempt] = (),
+    dataset: str = "dev",
 ) -> CaseScore:
     """Score one article; a missing result still counts its gold items as missed and
     the tokens and time its failed attempts (`spent`) cost.
@@ -104,12 +145,19 @@ def score_case(
     events, event_notes = _score(
         "events", case.gold.events, summary.events, event_match, event_metrics()
     )
-    grounding, grounding_notes = _grounding(result)
+    grounding, grounding_notes = _grounding(result, case.text)
+    confusion = Counter(
+        f"{case.gold.events[j].type}>{summary.events[i].type}"
+        for i, j in pair(summary.events, case.gold.events, event_match)
+    )
     usage = result.usage
     return CaseScore(
         case_id=case.id,
         run=RunId(
-            model=result.model, strategy=result.strategy, prompt_version=result.prompt_version
+            model=result.model,
+            strategy=result.strategy,
+            prompt_version=result.prompt_version,
+            dataset=dataset,
         ),
         error=error,
         quotes=quotes,
@@ -119,6 +167,7 @@ def score_case(
         completion_tokens=usage.completion_tokens,
         latency_s=result.latency_s,
         cost_usd=estimate_cost(result.model, usage.prompt_tokens, usage.completion_tokens),
+        confusion=dict(sorted(confusion.items())),
         notes=quote_notes + event_notes + grounding_notes,
     )
 
@@ -156,6 +205,7 @@ def aggregate(scores: list[CaseScore], run: RunId | None = None) -> RunScore:
         quotes=totals.quotes,
         events=totals.events,
         grounding=totals.grounding,
+        confusion=dict(sorted(sum((Counter(s.confusion) for s in scores), Counter()).items())),
         metrics=values(totals),
         cases=scores,
     )

@@ -232,7 +232,11 @@ class _Reader(Article):
                 subject or in_adjunct or i == 0
             ):
                 return Scan(subject, self.after(end, limit), "preposition")
-            elif "ب" in verb.preps and (text in ("ب", "بـ") or B_OBJECT.match(text)):
+            elif "ب" in verb.preps and (
+                text in ("ب", "بـ")
+                or B_OBJECT.match(text)
+                or (verb.quote_only and i == 0 and text.startswith("ب") and len(text) > 3)
+            ):  # أشاد بدور …: right after a verb of praise, a ب-word is its object
                 content = self.after(end, limit) if text in ("ب", "بـ") else start + 1
                 return Scan(subject, content, "preposition")
             elif verb.masdar and MASDAR.match(text):

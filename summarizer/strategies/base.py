@@ -8,14 +8,25 @@ around it (call → ground → repair → policy) is `extract`'s, the same for a
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from types import GenericAlias
-from typing import Annotated, Any, Generic, Protocol, TypeVar
+from typing import Annotated, Any, ClassVar, Generic, Protocol, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from summarizer.grounding import Check
-from summarizer.schema import Event, ItemKind, Quote, Span
+from summarizer.schema import (
+    Detail,
+    Event,
+    EventFilter,
+    ItemKind,
+    Name,
+    Purpose,
+    Quote,
+    Sentence,
+    Span,
+)
 
 Messages = list[dict[str, str]]
 
@@ -27,7 +38,7 @@ TOKENS_PER_WRITTEN_ITEM = 160
 """Completion budget of one item the model writes out (a copied quote or event), in a
 first answer or in a repair."""
 
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M", bound=BaseModel | str)
 T = TypeVar("T")
 
 
@@ -87,6 +98,15 @@ def entries(answer: object, kind: type[T]) -> dict[str, T]:
 
 
 @dataclass(frozen=True)
+class Options:
+    """How a strategy asks: free text in Latin script (English output), and how much."""
+
+    latin: bool
+    detail: Detail = "full"
+    event_filter: EventFilter = "model"
+
+
+@dataclass(frozen=True)
 class Request:
     """One model call: the messages, the model to parse the answer into, its token budget."""
 
@@ -99,16 +119,25 @@ def messages(system: str, user: str) -> Messages:
     return [{"role": "system", "content": system}, {"role": "user", "content": user}]
 
 
+Built = Event | Quote | Name | Sentence
+
+
 @dataclass(kw_only=True)
 class Item(ABC):
-    """One event or quote of an answer as it moves through the attempts."""
+    """One piece of an answer (event, quote, English name, sentence) through the attempts.
 
+    Items are grounded, repaired and given their fallback stage by stage: a quote is
+    built from its speaker's settled English name, so names come first.
+    """
+
+    stage: ClassVar[int] = 2
     key: str
     kind: ItemKind
-    built: Event | Quote | None = None
+    built: Built | None = None
     findings: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     fatal: bool = False
+    rendered: bool = False
     attempts: int = 1
 
     @property
@@ -132,6 +161,15 @@ class Item(ABC):
         self.findings, self.removed, self.built, self.fatal = [], [], None, False
         self.check(source)
 
+    def fallback(self, source: str) -> None:  # noqa: B027 (most items have none)
+        """What code does for an item still failing after the repairs: by default
+        nothing (it is dropped or flagged); an English name is rendered from the Arabic.
+        """
+
+    def target(self) -> str | None:
+        """Where the item stands in the summary, for the report."""
+        return None
+
     @abstractmethod
     def check(self, source: str) -> None:
         """Set `built`, and the findings and removed fields of what does not hold."""
@@ -148,7 +186,13 @@ class Answered(Item, Generic[M]):
     answer: M
 
     def given(self) -> dict[str, object]:
-        return self.answer.model_dump(mode="json")
+        if isinstance(self.answer, BaseModel):
+            return self.answer.model_dump(mode="json")
+        return {"text": self.answer}
+
+    def arabic(self, source: str) -> str:
+        """The Arabic the item renders, shown to the model when it is asked again."""
+        return ""
 
     def revise(self, corrected: BaseModel) -> bool:
         """Take the repaired answer; whether it differs from the last one."""
@@ -159,12 +203,27 @@ class Answered(Item, Generic[M]):
         return changed
 
 
+@dataclass(kw_only=True)
+class Asks(Item):
+    """An item that needs a model call of its own before it can be grounded (a quote's
+    translation): short requests that show only what they are about.
+    """
+
+    purpose: ClassVar[Purpose] = "translate"
+
+    @abstractmethod
+    def ask(self, system: str) -> Request:
+        """The item's own request."""
+
+    @abstractmethod
+    def take(self, answer: BaseModel | None) -> None:
+        """The model's answer, or None when it gave no usable one."""
+
+
 @dataclass(frozen=True)
 class Reading:
-    """An answer read into what the summary needs: its headline, summary and items."""
+    """An answer read into items: events, quotes, English names, headline and sentences."""
 
-    headline: str
-    summary: str
     items: list[Item]
 
 
@@ -181,5 +240,11 @@ class Strategy(Protocol):
         ...
 
     def read(self, answer: BaseModel) -> Reading:
-        """The answer to this strategy's request, as headline, summary and items."""
+        """The answer to this strategy's request, as items that ground themselves."""
+        ...
+
+    def repair(
+        self, failed: Sequence[Answered[Any]], request: Request, answer: BaseModel
+    ) -> Request:
+        """The request that sends failed items back with their findings, by key."""
         ...

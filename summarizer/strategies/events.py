@@ -10,18 +10,35 @@ from summarizer import lexicon
 from summarizer.arabic import WORD, key, phrases, words
 from summarizer.counts import casualties
 from summarizer.counts import qualifier as count_qualifier
-from summarizer.grounding import check_count, check_speaker
-from summarizer.schema import CountQualifier, Event, EventType, Name, Passage, Span
+from summarizer.grounding import check_count
+from summarizer.schema import HEDGES, CountQualifier, Event, EventType, Name, Passage, Span
 
 
-def describe(event_type: str, place: Name | None, actors: list[Name]) -> str:
-    """A plain English line built from checked fields only, never from unchecked prose."""
+def describe(
+    event_type: str,
+    place: Name | None,
+    actors: list[Name],
+    *,
+    killed: int | None = None,
+    wounded: int | None = None,
+    qualifier: CountQualifier | None = None,
+    reported_by: Name | None = None,
+) -> str:
+    """One English sentence built from checked fields only, never from unchecked prose,
+    so its names are checked names and its numbers are the grounded counts.
+    """
     text = event_type.replace("_", " ").capitalize()
     if actors:
         text += " involving " + ", ".join(actor.name_en for actor in actors)
     if place is not None:
         text += f" in {place.name_en}"
-    return text
+    hedge = HEDGES.get(qualifier or "", "")
+    counts = [f"{hedge}{n} {what}" for n, what in ((killed, "killed"), (wounded, "wounded")) if n]
+    if counts:
+        text += ": " + " and ".join(counts)
+    if reported_by is not None:
+        text += f", according to {reported_by.name_en}"
+    return text + "."
 
 
 def ground_event(
@@ -29,16 +46,17 @@ def ground_event(
     spans: list[Span],
     event_type: EventType,
     *,
-    place: str | None = None,
-    place_en: str | None = None,
+    location: Name | None = None,
     actors: list[Name] | None = None,
+    time: str | None = None,
     stated: tuple[int | None, int | None] | None = None,
     reported_by: Name | None = None,
 ) -> tuple[Event, list[str], list[str]]:
     """The event on its evidence, with its findings and removed fields.
 
-    Counts come from the model when it gives them (`copy`), else they are read from the
-    evidence by `counts.casualties` (`cite`); either way they are checked.
+    Names come checked by the strategy. Counts come from the model when it gives them
+    (`copy`), else they are read from the evidence by `counts.casualties` (`cite`);
+    either way they are checked here, and one that does not hold is removed.
     """
     findings: list[str] = []
     removed: list[str] = []
@@ -60,22 +78,21 @@ def ground_event(
             counts[what] = None
     if counts["killed"] is None and counts["wounded"] is None:
         qualifier = None
-    location = None
-    if place:
-        # The place must be written inside the evidence itself, not merely nearby.
-        if check_speaker(source, place, near=spans[0], window=0).ok:
-            location = Name(name_en=place_en or place, name_source=place)
-        else:
-            findings.append(
-                f"The place {place!r} is not written in the evidence: "
-                "copy it exactly as the article writes it there, or use null."
-            )
-            removed.append("location")
+    actors = actors or []
     event = Event(
         type=event_type,
-        description=describe(event_type, location, actors or []),
-        actors=actors or [],
+        description=describe(
+            event_type,
+            location,
+            actors,
+            killed=counts["killed"],
+            wounded=counts["wounded"],
+            qualifier=qualifier,
+            reported_by=reported_by,
+        ),
+        actors=actors,
         location=location,
+        time=time,
         killed=counts["killed"],
         wounded=counts["wounded"],
         count_qualifier=qualifier,
@@ -145,7 +162,15 @@ def _absorb(kept: Event, other: Event) -> Event:
     update["actors"] = kept.actors + [a for a in other.actors if a.name_en not in names]
     merged = kept.model_copy(update=update)
     if merged.description_by == "code":
-        merged.description = describe(merged.type, merged.location, merged.actors)
+        merged.description = describe(
+            merged.type,
+            merged.location,
+            merged.actors,
+            killed=merged.killed,
+            wounded=merged.wounded,
+            qualifier=merged.count_qualifier,
+            reported_by=merged.reported_by,
+        )
     return merged
 
 
@@ -165,18 +190,28 @@ def aftermath(event: Event) -> bool:
 
 
 def merge_events(events: list[Event]) -> list[Event]:
-    """One event per happening: each event joins the first earlier one it reports
-    again (`same_happening`), or, as an `aftermath`, the one just before it if of its type;
-    the kept event keeps its own fields and gains the other's evidence and what it
-    lacked. Order is kept; the first report of a happening leads.
+    """One event per happening (`happenings`)."""
+    return happenings(events)[0]
+
+
+def happenings(events: list[Event]) -> tuple[list[Event], list[int]]:
+    """One event per happening, and for each event given the index of the one it joined.
+
+    Each event joins the first earlier one it reports again (`same_happening`), or, as
+    an `aftermath`, the one just before it if of its type; the kept event keeps its own
+    fields and gains the other's evidence and what it lacked. Order is kept; the first
+    report of a happening leads.
     """
     merged: list[Event] = []
+    joined: list[int] = []
     for event in events:
         k = next((k for k, kept in enumerate(merged) if same_happening(kept, event)), None)
         if k is None and aftermath(event) and merged and merged[-1].type == event.type:
             k = len(merged) - 1  # "the attack": the happening just reported
         if k is None:
             merged.append(event)
+            joined.append(len(merged) - 1)
         else:
             merged[k] = _absorb(merged[k], event)
-    return merged
+            joined.append(k)
+    return merged, joined

@@ -1,0 +1,182 @@
+"""What `cite` asks the model to write in English, as items held to the Arabic they render.
+
+A speaker's English name and role (checked against every mention of the speaker), a
+quote's translation (asked for on its own, its numbers and names checked against the
+quote), and the headline and summary sentences (checked against the segments they cite).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import ClassVar
+
+from pydantic import BaseModel, Field, create_model
+
+from summarizer import english, prompts
+from summarizer.arguments import actor_candidates, place_candidates
+from summarizer.schema import ItemKind, Sentence, Span
+from summarizer.segment import Segment
+from summarizer.speech import Mention, QuoteCandidate
+from summarizer.strategies import names
+from summarizer.strategies.base import COMPACT, Answered, Asks, Request, free_text, messages
+
+MAX_CITED = 4
+TOKENS_PER_TRANSLATION = 24
+"""Plus one token per three characters of the quote: English is shorter than the
+Arabic it renders in characters, not in tokens."""
+
+
+class SpeakerLabel(BaseModel):
+    """The model's English name and role for a speaker the article names."""
+
+    model_config = COMPACT
+
+    name_en: str
+    role: str | None = None
+
+
+class Cited(BaseModel):
+    """A headline or summary sentence and the numbers of the segments it rests on."""
+
+    model_config = COMPACT
+
+    text: str
+    segments: list[int] = Field(max_length=MAX_CITED)
+
+
+@lru_cache(maxsize=2)
+def label_models(latin: bool) -> tuple[type[SpeakerLabel], type[Cited]]:
+    name = free_text(60, latin)
+    speaker = create_model(
+        "SpeakerLabel",
+        __base__=SpeakerLabel,
+        name_en=(name, Field(description="The speaker's name in English")),
+        role=(name | None, Field(None, description="Their title or affiliation, or null")),
+    )
+    cited = create_model(
+        "Cited",
+        __base__=Cited,
+        text=(free_text(200, latin), Field(description="One sentence in English")),
+        segments=(list[int], Field(max_length=MAX_CITED, description="Segment numbers")),
+    )
+    return speaker, cited
+
+
+def mention_span(mention: Mention) -> Span:
+    return names.exact(mention.start, mention.end)
+
+
+@dataclass(kw_only=True)
+class SpeakerItem(Answered[SpeakerLabel]):
+    """A speaker's English name and role: checked against every mention of the speaker."""
+
+    stage: ClassVar[int] = 1
+    kind: ItemKind = "name"
+    mention: Mention
+
+    def check(self, source: str) -> None:
+        built, findings = names.speaker(
+            source, mention_span(self.mention), self.answer.name_en, self.answer.role
+        )
+        self.built = built
+        if built.rendered_by == "code":
+            self.fail(" ".join(findings) or "The name is not supported by the article.")
+        else:
+            self.findings += findings  # a role that did not hold was removed
+            self.removed += ["role"] if self.answer.role and built.role is None else []
+
+    def fallback(self, source: str) -> None:
+        self.built = names.rendered_speaker(source, mention_span(self.mention))
+        self.rendered = True
+
+    def target(self) -> str:
+        return f"speaker {self.mention.text}"
+
+    def arabic(self, source: str) -> str:
+        """What the repair shows: the speaker's mentions, wherever the article gives them."""
+        return " … ".join(
+            source[s.start : s.end]
+            for s in english.speaker_contexts(source, mention_span(self.mention))
+        )
+
+
+class Translation(BaseModel):
+    """One quote's English translation."""
+
+    model_config = COMPACT
+
+    text: str = Field(description="The quote in English.")
+
+
+@dataclass(kw_only=True)
+class TranslationItem(Asks):
+    """A quote's English translation, asked for on its own with only the quote shown
+    (in one long answer the 1.5B model repeated one sentence for every quote), with the
+    English of the names code finds in it; its numbers and names must be in the quote.
+    """
+
+    stage: ClassVar[int] = 2
+    kind: ItemKind = "translation"
+    quote: QuoteCandidate
+    source: str
+    text: str | None = None
+
+    def ask(self, system: str) -> Request:
+        span = names.exact(self.quote.start, self.quote.end)
+        found = [*place_candidates(self.source, span.start, span.end)]
+        found += actor_candidates(self.source, span.start, span.end)
+        hints = {
+            a.text: english.render_name(self.source, names.exact(a.start, a.end)) for a in found
+        }
+        user = prompts.render(
+            "translate", text=self.quote.text, names=[(ar, en) for ar, en in hints.items() if en]
+        )
+        budget = TOKENS_PER_TRANSLATION + len(self.quote.text) // 3
+        return Request(messages(system, user), Translation, budget)
+
+    def take(self, answer: BaseModel | None) -> None:
+        self.text = answer.text.strip() if isinstance(answer, Translation) else None
+
+    def check(self, source: str) -> None:
+        if not self.text:
+            self.fail("The model gave no usable translation.")
+            return
+        span = names.exact(self.quote.start, self.quote.end)
+        self.built = Sentence(text=self.text, support=[span])
+        checked = english.check_text(self.text, source, [span])
+        if not checked.ok:
+            self.fail(names.finding(checked, "the quote"))
+
+    def given(self) -> dict[str, object]:
+        return {"text": self.text}
+
+    def target(self) -> str:
+        return f"q{self.quote.number}.translation"
+
+
+@dataclass(kw_only=True)
+class SentenceItem(Answered[Cited]):
+    """A headline or summary sentence: what it states must be in the segments it cites."""
+
+    segments: Sequence[Segment]
+
+    def check(self, source: str) -> None:
+        spans = self._spans()
+        self.built = Sentence(text=self.answer.text, support=spans)
+        if not spans:
+            self.fail("The sentence cites no segment of the article: cite the ones it rests on.")
+            return
+        checked = english.check_text(self.answer.text, source, spans)
+        if not checked.ok:
+            self.fail(names.finding(checked, "the segments it cites"))
+
+    def _spans(self) -> list[Span]:
+        by_number = {s.number: s for s in self.segments}
+        cited = sorted({n for n in self.answer.segments if n in by_number})
+        return [names.exact(by_number[n].start, by_number[n].end) for n in cited]
+
+    def arabic(self, source: str) -> str:
+        cited = set(self.answer.segments)
+        return " ".join(f"[{s.number}] {s.text}" for s in self.segments if s.number in cited)

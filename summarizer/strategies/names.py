@@ -1,0 +1,106 @@
+"""English names and sentences held to the Arabic they render, for every strategy.
+
+A reader of this program reads English. An English name travels with the Arabic it
+renders (`Name.name_source`, `span`), and `summarizer.english` decides whether the two
+agree. What fails is repaired by the model where the strategy can ask again, else
+rendered by code from the Arabic (`rendered_by: "code"`), or removed: never shown
+silently wrong.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from summarizer import english
+from summarizer.schema import Name, Span, Speaker
+
+
+def finding(check: english.TextCheck, what: str = "the Arabic it renders") -> str:
+    """One model-readable sentence for a failed check, naming every unsupported word once
+    (the checker's own findings quote the Arabic for each word; a repair shows it once).
+    """
+    words = ", ".join(f"'{word}'" for word in dict.fromkeys(check.unsupported))
+    return f"Not supported by {what}: {words}. Use only what it states." if words else ""
+
+
+def known(source: str, span: Span) -> str | None:
+    """Code's English for a mention only when every word of it comes from the lexicon or
+    gazetteer (a country, a city, a body), not from transliteration: a hint given to the
+    model must not mislead it.
+    """
+    rendering = english.render_name(source, span)
+    support = english.check_name(rendering, source, [span]).support if rendering else ()
+    return rendering if support and all(s.via == "lexicon" for s in support) else None
+
+
+def spans(supports: Sequence[english.Support]) -> list[Span]:
+    """The article spans English words rest on, each once, in order."""
+    found = {(s.span.start, s.span.end): s.span for s in supports if s.span is not None}
+    return [found[key] for key in sorted(found)]
+
+
+def exact(start: int, end: int) -> Span:
+    return Span(start=start, end=end, kind="exact", score=1.0)
+
+
+def speaker(
+    source: str, mention: Span, name_en: str | None, role: str | None
+) -> tuple[Speaker, list[str]]:
+    """The speaker as the model named them if the article's mentions support it, else
+    as code renders the mention; with the findings that made the difference.
+    """
+    contexts = english.speaker_contexts(source, mention)
+    written = source[mention.start : mention.end]
+    findings: list[str] = []
+    if name_en:
+        name = english.check_name(name_en, source, contexts)
+        if not name.ok:
+            findings.append(finding(name, "the article's words for this speaker"))
+        kept_role = role
+        support = spans(name.support)
+        if role:
+            checked = english.check_name(role, source, contexts)
+            if not checked.ok:
+                findings.append(finding(checked, "the article's words for this speaker"))
+            kept_role = role if checked.ok else None
+            support = spans([*name.support, *(checked.support if checked.ok else ())])
+        if name.ok:
+            return (
+                Speaker(
+                    name_en=name_en,
+                    role=kept_role,
+                    name_source=written,
+                    span=mention,
+                    support=support,
+                ),
+                findings,
+            )
+    return rendered_speaker(source, mention), findings
+
+
+def rendered_speaker(source: str, mention: Span) -> Speaker:
+    """The code rendering of a speaker mention: never the model's words."""
+    rendering = english.render_name(source, mention)
+    checked = english.check_name(rendering, source, [mention])
+    return Speaker(
+        name_en=rendering,
+        name_source=source[mention.start : mention.end],
+        span=mention,
+        support=spans(checked.support),
+        rendered_by="code",
+    )
+
+
+def name(source: str, span: Span, name_en: str | None, contexts: Sequence[Span]) -> Name:
+    """A place, actor or reporter: the model's English if supported, else code's."""
+    written = source[span.start : span.end]
+    if name_en:
+        checked = english.check_name(name_en, source, contexts)
+        if checked.ok:
+            support = spans(checked.support)
+            return Name(name_en=name_en, name_source=written, span=span, support=support)
+    rendering = english.render_name(source, span)
+    support = spans(english.check_name(rendering, source, [span]).support)
+    return Name(
+        name_en=rendering, name_source=written, span=span, support=support, rendered_by="code"
+    )
