@@ -1,5 +1,6 @@
 """Grounded, structured news summaries: events and quotes located in the source text."""
 
+from summarizer.batch import Outcome, asummarize_many, summarize_many
 from summarizer.grounding import locate
 from summarizer.pipeline import asummarize, summarize
 from summarizer.schema import ArticleSummary, Event, Quote, Span, SummaryResult
@@ -7,10 +8,13 @@ from summarizer.schema import ArticleSummary, Event, Quote, Span, SummaryResult
 __all__ = [
     "ArticleSummary",
     "Event",
+    "Outcome",
     "Quote",
     "Span",
     "SummaryResult",
     "asummarize",
+    "asummarize_many",
     "locate",
     "summarize",
+    "summarize_many",
 ]

@@ -2,13 +2,19 @@
 
 A queue of canned HTTP responses behind httpx2's MockTransport (or a loopback HTTP
 server), shaped like an OpenAI-compatible server's chat completions, plus the requests
-the client sent.
+the client sent. With `auto`, an empty queue answers every request with the forced
+tool's schema filled in by rule (`fill`), for batch, kill and load tests:
+
+    python -m tests.synthetic --delay 0.5     # serve on loopback, print the base URL
 """
 
 from __future__ import annotations
 
+import argparse
 import json
+import sys
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -57,12 +63,45 @@ def tool_call_completion(
     }
 
 
+def fill(schema: dict[str, Any], defs: dict[str, Any] | None = None) -> Any:
+    """A value that validates against `schema`, by rule: the first enum value or option,
+    "Synthetic" for text, empty lists, every property of an object.
+    """
+    defs = schema.get("$defs", defs or {})
+    if "$ref" in schema:
+        return fill(defs[schema["$ref"].rsplit("/", 1)[-1]], defs)
+    if "anyOf" in schema:
+        options = [o for o in schema["anyOf"] if o.get("type") != "null"]
+        return fill(options[0], defs) if options else None
+    if "enum" in schema:
+        return schema["enum"][0]
+    kind = schema.get("type")
+    if kind == "object":
+        return {key: fill(value, defs) for key, value in schema.get("properties", {}).items()}
+    return {"array": [], "string": "Synthetic", "integer": 0, "number": 0, "boolean": False}.get(
+        str(kind)
+    )
+
+
+def auto_completion(request: dict[str, Any]) -> dict[str, Any]:
+    """The forced tool of `request` called with `fill` of its parameters."""
+    tool = request["tools"][0]["function"]
+    completion = tool_call_completion(fill(tool["parameters"]))
+    completion["choices"][0]["message"]["tool_calls"][0]["function"]["name"] = tool["name"]
+    return completion
+
+
 @dataclass
 class SyntheticServer:
-    """Answers each request with the next queued (status, body, headers)."""
+    """Answers each request with the next queued (status, body, headers); with `auto`, an
+    empty queue answers with `auto_completion` after `delay_s` seconds.
+    """
 
     queue: list[tuple[int, dict[str, Any], dict[str, str]]] = field(default_factory=list)
     requests: list[dict[str, Any]] = field(default_factory=list)
+    auto: bool = False
+    delay_s: float = 0.0
+    keep_requests: bool = True
 
     def reply(
         self, body: dict[str, Any], status: int = 200, headers: dict[str, str] | None = None
@@ -79,10 +118,15 @@ class SyntheticServer:
 
     def answer(self, content: bytes) -> tuple[int, dict[str, Any], dict[str, str]]:
         """Record a request body and take the next queued reply."""
-        self.requests.append(json.loads(content or b"{}"))
-        if not self.queue:
-            return 500, {"error": {"message": "synthetic queue empty"}}, {}
-        return self.queue.pop(0)
+        request = json.loads(content or b"{}")
+        if self.keep_requests:
+            self.requests.append(request)
+        if self.queue:
+            return self.queue.pop(0)
+        if self.auto and request.get("tools"):
+            time.sleep(self.delay_s)
+            return 200, auto_completion(request), {}
+        return 500, {"error": {"message": "synthetic queue empty"}}, {}
 
     def _handle(self, request: httpx2.Request) -> httpx2.Response:
         status, body, headers = self.answer(request.content)
@@ -122,3 +166,18 @@ class SyntheticServer:
         finally:
             server.shutdown()
             server.server_close()
+
+
+def main() -> None:
+    """Serve `auto` answers on loopback until killed; the base URL is the first line out."""
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--delay", type=float, default=0.0, help="seconds per answer")
+    args = parser.parse_args()
+    server = SyntheticServer(auto=True, delay_s=args.delay, keep_requests=False)
+    with server.on_loopback() as base_url:
+        print(base_url, flush=True)
+        sys.stdin.read()  # until the parent closes our stdin or kills us
+
+
+if __name__ == "__main__":
+    main()
