@@ -18,6 +18,7 @@ import instructor
 import openai
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
 from instructor.core.hooks import Hooks
+from instructor.processing import handle_response_model
 from openai.types.chat import ChatCompletionMessageParam
 from pydantic import BaseModel, ValidationError
 from tenacity import (
@@ -47,6 +48,7 @@ TRANSPORT_ERRORS: tuple[type[Exception], ...] = (
     openai.InternalServerError,
 )
 MAX_RETRY_AFTER_S = 60.0
+MODE = instructor.Mode.TOOLS
 _backoff = wait_exponential_jitter(initial=1.0, max=30.0, jitter=1.0)
 
 
@@ -134,7 +136,7 @@ class ModelClient:
             timeout=timeout_s,
             http_client=http_client,
         )
-        self._client = instructor.from_openai(self._openai, mode=instructor.Mode.TOOLS)
+        self._client = instructor.from_openai(self._openai, mode=MODE)
         self.model = model
         self.base_url = base_url
         self._transport_attempts = transport_attempts
@@ -288,6 +290,14 @@ class ModelClient:
                 f"cannot reach {where} after {self._transport_attempts} tries"
             )
         return error if isinstance(error, Exception) else RuntimeError(str(error))
+
+
+def request_body(response_model: type[BaseModel], messages: list[dict[str, Any]]) -> dict[str, Any]:
+    """The messages, tools and tool choice that `ModelClient.ask` sends for `response_model`:
+    what the server turns into the prompt, so what a context check must count.
+    """
+    _, body = handle_response_model(response_model, mode=MODE, messages=messages)
+    return body
 
 
 def _looks_like_overflow(message: str) -> bool:

@@ -30,10 +30,12 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
+from summarizer.chat_template import ChatTemplate
 from summarizer.config import Repack
 from summarizer.errors import ModelUnavailableError, ServerCrashedError
 from summarizer.machine import cpu_count, extra_bufts
@@ -284,6 +286,20 @@ class LocalServer:
             if crash is not None:
                 raise crash from None
             raise ModelUnavailableError(f"token count failed at {self.base_url}: {error}") from None
+
+    @cached_property
+    def chat_template(self) -> ChatTemplate:
+        """The model's chat template, read once from its GGUF file."""
+        try:
+            return ChatTemplate.of_gguf(self.model_path)
+        except (OSError, ValueError) as error:
+            raise ModelUnavailableError(f"cannot read the chat template: {error}") from None
+
+    def count_prompt(self, body: dict[str, Any]) -> int:
+        """Tokens of the prompt a chat request becomes (template, messages, tool schema):
+        with the completion budget, what must fit in `n_ctx`.
+        """
+        return self.count_tokens(self.chat_template.render(body))
 
     def stop(self) -> None:
         """Terminate the server's process group, kill it after a grace period; idempotent."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import struct
 import sys
 import threading
 import time
@@ -19,6 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import httpx2
@@ -61,6 +63,36 @@ def tool_call_completion(
             "total_tokens": prompt_tokens + completion_tokens,
         },
     }
+
+
+CHATML = (
+    "{% for m in messages %}<|im_start|>{{ m.role }}\n{{ m.content }}<|im_end|>\n{% endfor %}"
+    "{% if tools %}<tools>{% for t in tools %}{{ t | tojson }}{% endfor %}</tools>{% endif %}"
+    "{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}"
+)
+"""A SYNTHETIC chat template in the shape of Qwen's (ChatML, tools as JSON)."""
+
+
+def write_gguf(
+    path: Path, template: str = CHATML, tokens: tuple[str, ...] = ("<s>", "</s>")
+) -> Path:
+    """A SYNTHETIC GGUF file: no tensors, only a chat template and a vocabulary whose
+    last token ends a turn; enough metadata for `summarizer.chat_template`.
+    """
+
+    def text(value: str) -> bytes:
+        data = value.encode("utf-8")
+        return struct.pack("<Q", len(data)) + data
+
+    entries = [
+        text("tokenizer.ggml.tokens")
+        + struct.pack("<IIQ", 9, 8, len(tokens))
+        + b"".join(text(t) for t in tokens),
+        text("tokenizer.ggml.eos_token_id") + struct.pack("<II", 4, len(tokens) - 1),
+        text("tokenizer.chat_template") + struct.pack("<I", 8) + text(template),
+    ]
+    path.write_bytes(b"GGUF" + struct.pack("<IQQ", 3, 0, len(entries)) + b"".join(entries))
+    return path
 
 
 def fill(schema: dict[str, Any], defs: dict[str, Any] | None = None) -> Any:

@@ -30,6 +30,7 @@ from summarizer import local, machine, weights
 from summarizer.config import Repack, Settings
 from summarizer.errors import ModelUnavailableError, ServerCrashedError
 from summarizer.pipeline import summarize
+from tests.synthetic import write_gguf
 
 SEED = Path(__file__).resolve().parents[1] / "data" / "seed.txt"
 LOOPBACK_ONLY = pytest.mark.block_network(allowed_hosts=[r"127\.0\.0\.1"])
@@ -284,7 +285,7 @@ def stand_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., S
     def make(mode: str, **options: Any) -> StandInServer:
         monkeypatch.setenv("STAND_IN_MODE", mode)
         return StandInServer(
-            tmp_path / "m.gguf", alias="m", log_path=tmp_path / "server.log", **options
+            write_gguf(tmp_path / "m.gguf"), alias="m", log_path=tmp_path / "server.log", **options
         )
 
     return make
