@@ -28,7 +28,7 @@ from summarizer.schema import (
     Quote,
     StrategyName,
 )
-from summarizer.strategies import STRATEGIES, Answered, Item, Reading, Request
+from summarizer.strategies import STRATEGIES, Answered, Item, Reading, Request, Strategy
 from summarizer.strategies.base import TOKENS_PER_WRITTEN_ITEM, keyed
 
 RUNAWAY_RETRY: dict[str, Any] = {"temperature": 0.6, "frequency_penalty": 0.8}
@@ -62,9 +62,10 @@ class Extractor:
         self.output_language = output_language
         self.attempts: list[Attempt] = []
 
-    async def _call(
+    async def call(
         self, purpose: Purpose, request: Request, extra: dict[str, Any] | None = None
     ) -> CallOutcome:
+        """One model call, counted among this extractor's attempts."""
         options = dict(extra or {})
         temperature = options.pop("temperature", self.temperature)
         outcome = await self.client.ask(
@@ -82,16 +83,24 @@ class Extractor:
         tokens = sum(a.usage.total_tokens for a in self.attempts)
         return f"after {len(self.attempts)} model call(s) and {tokens} tokens"
 
-    async def run(self, source: str) -> Extraction:
+    def strategy_for(self, source: str) -> Strategy:
+        """The strategy for `source` (an article, or a part of one), with its system prompt."""
         system = prompts.render("system", output_language=language_name(self.output_language))
-        strategy = STRATEGIES[self.strategy](source, system, writes_latin(self.output_language))
+        return STRATEGIES[self.strategy](source, system, writes_latin(self.output_language))
+
+    async def run(self, source: str, strategy: Strategy | None = None) -> Extraction:
+        return self.finish(source, await self.read(source, strategy))
+
+    async def read(self, source: str, strategy: Strategy | None = None) -> Reading:
+        """Call, ground and repair: the items of `source`, before the policy is applied."""
+        strategy = strategy or self.strategy_for(source)
         request = strategy.request()
-        outcome = await self._call("extract", request)
+        outcome = await self.call("extract", request)
         if outcome.failure == "runaway":
             # A looping small model: sample differently and penalise repeats, and let the
             # strategy ask for fewer items if it can.
             request = strategy.request(shrink=2)
-            outcome = await self._call("runaway", request, RUNAWAY_RETRY)
+            outcome = await self.call("runaway", request, RUNAWAY_RETRY)
         if outcome.value is None:
             raise ExtractionError(
                 f"no usable answer ({outcome.failure}: {outcome.detail}) {self._spent()}",
@@ -102,7 +111,7 @@ class Extractor:
         for item in reading.items:
             item.ground(source)
         await self._repair(source, request, answer, reading.items)
-        return self._finish(source, reading)
+        return reading
 
     async def _repair(
         self, source: str, request: Request, answer: BaseModel, items: list[Item]
@@ -128,7 +137,7 @@ class Extractor:
                 {"role": "user", "content": prompts.render("repair", failures=failures)},
             ]
             budget = TOKENS_PER_WRITTEN_ITEM * len(failed) + 64
-            outcome = await self._call("repair", Request(messages, model, budget))
+            outcome = await self.call("repair", Request(messages, model, budget))
             if outcome.value is None:
                 return
             corrections = dict(outcome.value)
@@ -145,7 +154,8 @@ class Extractor:
             return "grounded"
         return "flagged" if self.policy == "flag" and item.built is not None else "dropped"
 
-    def _finish(self, source: str, reading: Reading) -> Extraction:
+    def finish(self, source: str, reading: Reading) -> Extraction:
+        """The summary of the items the policy keeps, with a report of every item."""
         events: list[Event] = []
         quotes: list[Quote] = []
         reports: list[ItemReport] = []
