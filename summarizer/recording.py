@@ -39,6 +39,8 @@ ANSWER_KEYS = (
     "seed",
     "stop",
 )
+TOKEN_COUNT_PATH = "/extras/tokenize/count"
+"""llama.cpp's tokenizer: a replay reads its counts from the notes beside the cassette."""
 SECRET_HEADERS = ("authorization", "api-key", "x-api-key", "cookie", "openai-organization")
 SECRET_RESPONSE_HEADERS = {"set-cookie", "openai-organization"}
 
@@ -96,6 +98,8 @@ def _readable(body: Any) -> Any:
 
 
 def _scrub_request(request: Any) -> Any:
+    if request.path.endswith(TOKEN_COUNT_PATH):
+        return None  # a token count is no model exchange: it passes through, unrecorded
     request.body = _readable(request.body)
     return request
 
