@@ -338,6 +338,13 @@ def test_server_starts_answers_and_stops(stand_in: Callable[..., StandInServer])
     assert not _alive(pid)
 
 
+def test_the_ram_prompt_cache_is_an_option_off_by_default() -> None:
+    plain = " ".join(local.LocalServer(Path("m.gguf")).server_args(8080))
+    cached = " ".join(local.LocalServer(Path("m.gguf"), prompt_cache_mb=64).server_args(8080))
+    assert "--cache" not in plain
+    assert "--cache True --cache_type ram --cache_size 67108864" in cached
+
+
 @LOOPBACK_ONLY
 def test_early_death_is_reported_with_the_log_tail(
     stand_in: Callable[..., StandInServer],
