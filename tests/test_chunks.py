@@ -32,7 +32,8 @@ from summarizer.chunks import (
 )
 from summarizer.config import Settings
 from summarizer.errors import ContextOverflowError
-from summarizer.pipeline import REPLAY_BASE_URL, Endpoint, counts_path, summarize_on
+from summarizer.evaluation.runner import cassette_path
+from summarizer.pipeline import REPLAY_BASE_URL, Endpoint, counts_path, summarize, summarize_on
 from summarizer.recording import _scrub_request
 from summarizer.schema import Event, Passage, Quote, Span, Speaker, SummaryResult
 from summarizer.segment import segment
@@ -42,13 +43,18 @@ from tests.synthetic import SyntheticServer
 
 ROOT = Path(__file__).resolve().parent.parent
 LONG_ID = "snn-2015-07-21-0452"  # 17,487 characters, the second longest of the pool
+RECORDED_ID = "snn-2015-07-21-0479"  # the longest: 17,579 characters, 9,417 tokens whole
 loopback = pytest.mark.block_network(allowed_hosts=[r"127\.0\.0\.1"])
+
+
+def _pool_text(article_id: str) -> str:
+    with (ROOT / "data" / "pool.jsonl").open(encoding="utf-8") as lines:
+        return str(next(json.loads(line)["text"] for line in lines if article_id in line))
 
 
 @pytest.fixture(scope="module")
 def long_article() -> str:
-    with (ROOT / "data" / "pool.jsonl").open(encoding="utf-8") as lines:
-        return next(json.loads(line)["text"] for line in lines if LONG_ID in line)
+    return _pool_text(LONG_ID)
 
 
 def _by_chars(limit: int) -> Any:
@@ -249,3 +255,23 @@ def test_token_counts_pass_through_a_recording_unrecorded() -> None:
     count = VcrRequest("POST", "http://127.0.0.1:8/extras/tokenize/count", b"{}", {})
     chat = VcrRequest("POST", "http://127.0.0.1:8/v1/chat/completions", b"{}", {})
     assert _scrub_request(count) is None and _scrub_request(chat) is chat
+
+
+def test_the_longest_pool_article_replays_from_a_real_recording_in_two_chunks() -> None:
+    """Recorded from the 1.5B model: refused whole before (9,417 tokens asked of 8,192)."""
+    tape = cassette_path(ROOT / "evals" / "cassettes", "qwen2.5-coder-1.5b", "cite", RECORDED_ID)
+    if not tape.exists():
+        pytest.fail(
+            f'no recording at {tape}: grep \'"id": "{RECORDED_ID}"\' data/pool.jsonl > '
+            f"/tmp/{RECORDED_ID}.json && summarizer summarize /tmp/{RECORDED_ID}.json "
+            f"--cassette {tape} --record-mode once"
+        )
+    text = _pool_text(RECORDED_ID)
+    result = summarize(text, cassette_path=tape)
+    assert (result.chunks, [a.purpose for a in result.attempts]) == (2, ["extract"] * 3)
+    budgets = json.loads(counts_path(tape).read_text(encoding="utf-8"))
+    assert all(a.usage.prompt_tokens < budgets["context_window"] for a in result.attempts)
+    assert result.summary.headline and result.summary.quotes
+    for quote in result.summary.quotes:
+        assert quote.span and text[quote.span.start : quote.span.end] == quote.text
+    assert max(q.span.start for q in result.summary.quotes if q.span) > len(text) // 2
