@@ -1,7 +1,7 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: setup setup-local test test-local lint format schemas bench bench-local eval record
+.PHONY: setup setup-local test test-local lint format schemas bench bench-local eval record english-data
 
 setup:
 	python3 -m venv $(VENV) && $(VENV)/bin/pip install -q -e '.[dev]'
@@ -31,6 +31,12 @@ bench:
 	$(PY) evals/bench_timing.py
 	$(PY) evals/bench_locate.py
 	$(PY) evals/bench_candidates.py
+	$(PY) evals/bench_segment.py
+	$(PY) evals/bench_names.py
+	$(PY) evals/bench_events.py
+
+english-data:
+	$(PY) evals/make_english_data.py
 
 bench-local:
 	$(PY) evals/bench_local.py --speed 3

@@ -2,7 +2,7 @@
 
 Reads the timing sidecars written while recording (wall time, and the time spent
 inside model calls) and replays every cassette to time everything else: loading,
-segmenting, rendering prompts, parsing, grounding and scoring, plus vcrpy's own
+segmenting, rendering prompts, parsing, grounding and scoring, plus the cassette's
 replay (so an upper bound on our code's cost).
 
     python evals/bench_timing.py
@@ -42,7 +42,7 @@ def main() -> None:
     cases = load_dataset(ROOT / "evals" / "datasets" / "dev")
     print(
         "| model · strategy | cases | median wall s | p90 wall s | max wall s "
-        "| outside model calls (live) | replay s / case (our code + vcr) | share of wall |"
+        "| outside model calls (live) | replay s / case (our code + cassette) | share of wall |"
     )
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for model in MODELS:

@@ -4,6 +4,7 @@ from summarizer.batch import Outcome, asummarize_many, summarize_many
 from summarizer.grounding import locate
 from summarizer.pipeline import asummarize, summarize
 from summarizer.schema import ArticleSummary, Event, Quote, Span, SummaryResult
+from summarizer.view import render_html
 
 __all__ = [
     "ArticleSummary",
@@ -15,6 +16,7 @@ __all__ = [
     "asummarize",
     "asummarize_many",
     "locate",
+    "render_html",
     "summarize",
     "summarize_many",
 ]

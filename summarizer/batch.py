@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from summarizer import load
-from summarizer.config import DEFAULT_MODEL, Settings
+from summarizer.config import DEFAULT_MODEL, MAX_CHARS, Settings
 from summarizer.errors import (
     CassetteMissError,
     InputError,
@@ -70,16 +70,16 @@ class Outcome:
         return (json.dumps(body, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def _article(path: Path) -> Source:
+def _article(path: Path, max_chars: int) -> Source:
     """A file of the folder or glob; its JSON `id` when it has one, else its name."""
     try:
-        article = load.read(str(path))
+        article = load.read(str(path), max_chars)
     except InputError as error:
         return Source(path.stem, error=str(error))
     return Source(str(article.id or path.stem), article.text)
 
 
-def _jsonl(path: Path) -> Iterator[Source]:
+def _jsonl(path: Path, max_chars: int) -> Iterator[Source]:
     with path.open("rb") as lines:
         for number, raw in enumerate(lines, 1):
             if not raw.strip():
@@ -89,7 +89,7 @@ def _jsonl(path: Path) -> Iterator[Source]:
                 yield Source(where, error=f"{where} is not a JSON object")
                 continue
             try:
-                article = load.parse(raw, where)
+                article = load.parse(raw, where, max_chars)
             except InputError as error:
                 yield Source(_id_in(raw) or where, error=str(error))
                 continue
@@ -118,15 +118,15 @@ def _is_jsonl(spec: str) -> bool:
     return Path(spec).is_file() and Path(spec).suffix in JSONL_SUFFIXES
 
 
-def read_sources(spec: str) -> Iterator[Source]:
+def read_sources(spec: str, max_chars: int = MAX_CHARS) -> Iterator[Source]:
     """The articles of a folder, a glob, or a JSONL file (objects with `id` and `text`),
     read one at a time.
     """
     if _is_jsonl(spec):
-        yield from _jsonl(Path(spec))
+        yield from _jsonl(Path(spec), max_chars)
         return
     for path in _files(spec):
-        yield _article(path)
+        yield _article(path, max_chars)
 
 
 def count_sources(spec: str) -> int:
@@ -394,7 +394,7 @@ async def run_batch(
     journal = Journal(out, resume=resume)
     try:
         on_start(max(0, total - len(journal.done)))
-        fresh = _unseen(read_sources(spec), journal.done, totals)
+        fresh = _unseen(read_sources(spec, settings.max_chars), journal.done, totals)
         async with open_endpoint(settings) as endpoint:
             async for outcome in outcomes(endpoint, fresh, settings, concurrency):
                 journal.write(outcome)

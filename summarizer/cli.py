@@ -10,7 +10,7 @@ from collections.abc import Callable
 from enum import StrEnum
 from functools import partial
 from pathlib import Path
-from typing import Annotated, NoReturn, TypeVar
+from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 from pydantic import ValidationError
@@ -24,10 +24,10 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from summarizer import evaluation, load, render
+from summarizer import evaluation, load, render, view
 from summarizer.batch import Outcome, Totals, run_batch
-from summarizer.config import DEFAULT_MODEL, Settings
-from summarizer.errors import InputError, SummarizerError
+from summarizer.config import DEADLINE_S, DEFAULT_MODEL, MAX_CHARS, TIMEOUT_S, Settings
+from summarizer.errors import InputError, SummarizerError, one_line
 from summarizer.pipeline import run_sync
 from summarizer.pipeline import summarize as run_summarize
 from summarizer.schema import SCHEMA_MODELS, write_json_schemas
@@ -42,12 +42,18 @@ app = typer.Typer(
 )
 stderr = Console(stderr=True)
 # Libraries log their retries at ERROR; the CLI reports outcomes itself, in one line.
-for _name in ("instructor", "openai", "httpx2", "vcr"):
+for _name in ("instructor", "openai", "httpx2"):
     logging.getLogger(_name).addHandler(logging.NullHandler())
     logging.getLogger(_name).propagate = False
 
 
 class Format(StrEnum):
+    json = "json"
+    markdown = "markdown"
+    html = "html"
+
+
+class ReportFormat(StrEnum):
     json = "json"
     markdown = "markdown"
 
@@ -91,11 +97,45 @@ PolicyOption = Annotated[PolicyOpt, typer.Option(help="What to do with items tha
 OutputLanguageOption = Annotated[
     str, typer.Option(help="Language of headline, descriptions, translations.")
 ]
+MaxCharsOption = Annotated[
+    int, typer.Option(min=1, help="Refuse an article longer than this (characters).")
+]
+TimeoutOption = Annotated[
+    float, typer.Option(min=0.001, help="Seconds to wait for one answer of the model.")
+]
+DeadlineOption = Annotated[
+    float,
+    typer.Option(min=0.001, help="Seconds for the whole article: requests, retries, waits."),
+]
+
+
+def _options(
+    model: str,
+    base_url: str | None,
+    strategy: StrategyOpt,
+    policy: PolicyOpt,
+    output_language: str,
+    max_chars: int,
+    timeout: float,
+    deadline: float,
+) -> dict[str, Any]:
+    """The options every summarizing command shares, by their `Settings` names."""
+    return {
+        "model": model,
+        "base_url": base_url,
+        "strategy": strategy.value,
+        "policy": policy.value,
+        "output_language": output_language,
+        "max_chars": max_chars,
+        "timeout_s": timeout,
+        "deadline_s": deadline,
+    }
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
     """One line on stderr and a non-zero exit: users never see a traceback."""
-    stderr.print(f"summarizer: error: {message}", markup=False, highlight=False, soft_wrap=True)
+    line = one_line(message, limit=2000)
+    stderr.print(f"summarizer: error: {line}", markup=False, highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -151,29 +191,34 @@ def summarize(
         RecordModeOpt, typer.Option(help="With --cassette: none replays only.")
     ] = RecordModeOpt.none,
     output_language: OutputLanguageOption = "en",
+    max_chars: MaxCharsOption = MAX_CHARS,
+    timeout: TimeoutOption = TIMEOUT_S,
+    deadline: DeadlineOption = DEADLINE_S,
 ) -> None:
     """Summarize one article into grounded events and quotes."""
 
     def action() -> str:
-        article = load.read(file)
+        article = load.read(file, max_chars)
         with stderr.status(f"Summarizing with {model} ({strategy.value})…", spinner="dots"):
             result = run_summarize(
                 article.text,
-                model=model,
-                base_url=base_url,
-                strategy=strategy.value,
-                policy=policy.value,
-                output_language=output_language,
+                **_options(
+                    model, base_url, strategy, policy, output_language, max_chars, timeout, deadline
+                ),
                 cassette_path=cassette,
                 record_mode=record_mode.value,
             )
         kept = sum(r.status == "grounded" for r in result.grounding)
         dropped = sum(r.status == "dropped" for r in result.grounding)
+        flagged = sum(r.status == "flagged" for r in result.grounding)
+        shown = f"{flagged} flagged, " if policy is PolicyOpt.flag else ""
         stderr.print(
-            f"{kept} grounded, {dropped} dropped; {len(result.attempts)} model call(s), "
+            f"{kept} grounded, {shown}{dropped} dropped; {len(result.attempts)} model call(s), "
             f"{result.usage.total_tokens} tokens, {result.latency_s:.1f} s",
             highlight=False,
         )
+        if format is Format.html:
+            return view.render_html(result, article.text)
         return render.to_markdown(result) if format is Format.markdown else render.to_json(result)
 
     _write(guarded(action), output)
@@ -230,6 +275,9 @@ def batch_command(
     strategy: StrategyOption = StrategyOpt.cite,
     policy: PolicyOption = PolicyOpt.drop,
     output_language: OutputLanguageOption = "en",
+    max_chars: MaxCharsOption = MAX_CHARS,
+    timeout: TimeoutOption = TIMEOUT_S,
+    deadline: DeadlineOption = DEADLINE_S,
 ) -> None:
     """Summarize many articles into JSONL, the model started once; --resume continues.
 
@@ -237,15 +285,10 @@ def batch_command(
     moment is continued by --resume with no article lost or repeated. An article that
     fails is an error line and the batch goes on; the exit status is 0 then too.
     """
-    settings = guarded(
-        lambda: Settings(
-            model=model,
-            base_url=base_url,
-            strategy=strategy.value,
-            policy=policy.value,
-            output_language=output_language,
-        )
+    options = _options(
+        model, base_url, strategy, policy, output_language, max_chars, timeout, deadline
     )
+    settings = guarded(lambda: Settings(**options))
     totals = Totals()
     started = time.perf_counter()
     columns = (
@@ -379,8 +422,8 @@ def evaluate(
         str | None, typer.Option(help="OpenAI-compatible endpoint for hosted models.")
     ] = None,
     format: Annotated[
-        Format, typer.Option("--format", "-f", help="Printed report format.")
-    ] = Format.markdown,
+        ReportFormat, typer.Option("--format", "-f", help="Printed report format.")
+    ] = ReportFormat.markdown,
 ) -> None:
     """Compare models and strategies on a dataset; replays recorded cassettes by default."""
     text = guarded(
@@ -393,7 +436,7 @@ def evaluate(
             report_dir=report_dir,
             baseline=baseline,
             base_url=base_url,
-            as_json=format is Format.json,
+            as_json=format is ReportFormat.json,
             console=stderr,
         )
     )

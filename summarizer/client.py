@@ -8,6 +8,7 @@ retries are not here: they need the article, so they belong to `extract`.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -30,7 +31,12 @@ from tenacity import (
     wait_exponential_jitter,
 )
 
-from summarizer.errors import ContextOverflowError, ModelUnavailableError, SummarizerError
+from summarizer.errors import (
+    ContextOverflowError,
+    ModelUnavailableError,
+    SummarizerError,
+    one_line,
+)
 from summarizer.schema import Attempt, Usage
 
 T = TypeVar("T", bound=BaseModel)
@@ -50,6 +56,11 @@ TRANSPORT_ERRORS: tuple[type[Exception], ...] = (
 MAX_RETRY_AFTER_S = 60.0
 MODE = instructor.Mode.TOOLS
 _backoff = wait_exponential_jitter(initial=1.0, max=30.0, jitter=1.0)
+
+# instructor logs each failed try at ERROR on a logger without a handler, so Python
+# printed those lines on a library user's stderr. They still reach the application's
+# logging handlers, if it configured any; callers learn outcomes from us, in one line.
+logging.getLogger("instructor").addHandler(logging.NullHandler())
 
 
 def _causes(error: BaseException) -> Iterator[BaseException]:
@@ -139,6 +150,7 @@ class ModelClient:
         self._client = instructor.from_openai(self._openai, mode=MODE)
         self.model = model
         self.base_url = base_url
+        self._timeout_s = timeout_s
         self._transport_attempts = transport_attempts
         self._parse_attempts = parse_attempts
         self._server_failure = server_failure
@@ -180,9 +192,9 @@ class ModelClient:
         except IncompleteOutputException:
             return CallOutcome(None, report, "runaway", f"stopped at the {max_tokens}-token cap")
         except InstructorRetryException as error:
-            cause = error.__cause__
-            if isinstance(cause, ValidationError | ValueError) and not _is_transport(error):
-                return CallOutcome(None, report, "invalid", _one_line(str(cause)))
+            detail = _unusable(error, report)
+            if detail is not None:
+                return CallOutcome(None, report, "invalid", detail)
             raise self._translate(error) from error
         except Exception as error:
             raise self._translate(error) from error
@@ -206,24 +218,34 @@ class ModelClient:
             self._requests += 1
 
         def on_response(response: Any) -> None:
+            # Whatever the server answered is counted, even a body that is no completion
+            # (the SDK hands over a proxy's HTML page as a string) or has no choices.
             usage = getattr(response, "usage", None)
+            choices = getattr(response, "choices", None)
             spent = getattr(usage, "completion_tokens", 0) or 0
-            if response.choices and spent >= max_tokens:
+            if choices and spent >= max_tokens:
                 # llama.cpp reports "tool_calls" even when it stopped at the cap; say
                 # "length" so instructor raises IncompleteOutputException instead of
                 # re-asking with a truncated answer (which can overflow the context).
-                response.choices[0].finish_reason = "length"
-            finish = response.choices[0].finish_reason if response.choices else None
+                choices[0].finish_reason = "length"
+            finish = choices[0].finish_reason if choices else None
+            outcome: Literal["ok", "invalid", "runaway"] = "ok"
+            detail = None
+            if not choices:
+                outcome = "invalid"
+                detail = "no choices in the answer" if choices is not None else "not a completion"
+            elif finish == "length":
+                outcome, detail = "runaway", f"finish_reason={finish}"
             report.attempts.append(
                 Attempt(
                     number=self._next_number,
                     purpose=purpose,
-                    outcome="runaway" if finish == "length" else "ok",
-                    detail=f"finish_reason={finish}" if finish == "length" else None,
+                    outcome=outcome,
+                    detail=detail,
                     transport_retries=report.transport_retries,
                     usage=Usage(
                         prompt_tokens=getattr(usage, "prompt_tokens", 0) or 0,
-                        completion_tokens=getattr(usage, "completion_tokens", 0) or 0,
+                        completion_tokens=spent,
                     ),
                     latency_s=round(time.perf_counter() - started[0], 3),
                 )
@@ -234,7 +256,7 @@ class ModelClient:
             if report.attempts:
                 last = report.attempts[-1]
                 report.attempts[-1] = last.model_copy(
-                    update={"outcome": "invalid", "detail": _one_line(str(error))}
+                    update={"outcome": "invalid", "detail": one_line(str(error))}
                 )
 
         hooks.on("completion:kwargs", on_kwargs)
@@ -276,7 +298,7 @@ class ModelClient:
             return type(ours)(*ours.args)  # a fresh one, so that its cause does not loop
         status = _find(error, openai.APIStatusError)
         if status is not None:
-            text = _one_line(str(status.message))
+            text = one_line(str(status.message))
             if status.status_code == 400 and _looks_like_overflow(text):
                 return ContextOverflowError(f"the article does not fit the model's context: {text}")
             if status.status_code in (401, 403):
@@ -285,11 +307,40 @@ class ModelClient:
                 return ModelUnavailableError(f"model {self.model!r} not found at the endpoint")
             return ModelUnavailableError(f"the endpoint answered {status.status_code}: {text}")
         if _find(error, TRANSPORT_ERRORS) is not None:
-            where = self.base_url or "the OpenAI API"
-            return ModelUnavailableError(
-                f"cannot reach {where} after {self._transport_attempts} tries"
-            )
+            return ModelUnavailableError(self._no_answer(error))
         return error if isinstance(error, Exception) else RuntimeError(str(error))
+
+    def _no_answer(self, error: BaseException) -> str:
+        """Why no answer came, in words: a timeout or a dropped connection is not an
+        unreachable server, and the cure differs (--timeout, the server's health).
+        """
+        where = self.base_url or "the OpenAI API"
+        tries = f"{self._transport_attempts} tries"
+        if _find(error, openai.APITimeoutError):
+            return (
+                f"{where} did not answer within the {self._timeout_s:g} s per-request "
+                f"timeout (--timeout); {tries}"
+            )
+        if _find(error, httpx2.ConnectError):
+            return f"cannot reach {where} after {tries}"
+        if _find(error, (httpx2.RemoteProtocolError, httpx2.ReadError, httpx2.WriteError)):
+            return f"{where} dropped the connection before answering; {tries}"
+        cause = _find(error, httpx2.TransportError)
+        detail = f" ({one_line(str(cause))})" if cause else ""
+        return f"no answer from {where} after {tries}{detail}"
+
+
+def _unusable(error: InstructorRetryException, report: CallReport) -> str | None:
+    """Why the server's answers could not be used, or None when the failure was not
+    theirs (a transport fault, or a bug of ours, which must not pass for an answer).
+    """
+    if _is_transport(error):
+        return None
+    cause = error.__cause__
+    if isinstance(cause, ValidationError | ValueError):
+        return one_line(str(cause))
+    last = report.attempts[-1] if report.attempts else None
+    return last.detail if last is not None and last.outcome == "invalid" else None
 
 
 def request_body(response_model: type[BaseModel], messages: list[dict[str, Any]]) -> dict[str, Any]:
@@ -305,8 +356,3 @@ def _looks_like_overflow(message: str) -> bool:
     return "context" in lowered and any(
         w in lowered for w in ("exceed", "length", "window", "too long")
     )
-
-
-def _one_line(text: str, limit: int = 300) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"

@@ -16,6 +16,14 @@ readers need not import the model files' module; a test keeps the two in step.""
 API_KEY_ENV = "OPENAI_API_KEY"
 BASE_URL_ENV = "OPENAI_BASE_URL"
 REPACK_ENV = "SUMMARIZER_REPACK"
+TIMEOUT_S = 600.0
+"""Longest wait for one answer: a long article on the embedded model on two CPU cores
+takes minutes."""
+DEADLINE_S = 1800.0
+"""Longest wait for one article's summary, all requests, retries and backoff together."""
+MAX_CHARS = 200_000
+"""Longest article read: eleven times the longest real one (17,600 characters), so a
+wrong file (a dump, a log, /dev/zero) is refused at once instead of filling memory."""
 
 Repack = Literal["auto", "on", "off"]
 
@@ -36,6 +44,7 @@ class Settings(BaseModel):
     strategy: StrategyName = "cite"
     policy: Policy = "drop"
     output_language: str = "en"
+    max_chars: int = Field(default=MAX_CHARS, gt=0, description="Longest article accepted.")
     temperature: float = Field(default=0.0, ge=0.0, le=2.0)
     max_repairs: int = Field(default=2, ge=0, le=5, description="Repair rounds for failed items.")
     parse_attempts: int = Field(
@@ -44,7 +53,10 @@ class Settings(BaseModel):
     transport_attempts: int = Field(
         default=5, ge=1, le=10, description="Attempts per call on 429, 5xx and connection errors."
     )
-    timeout_s: float = Field(default=600.0, gt=0)
+    timeout_s: float = Field(default=TIMEOUT_S, gt=0, description="Seconds per request.")
+    deadline_s: float | None = Field(
+        default=DEADLINE_S, gt=0, description="Seconds for the whole article; None: no limit."
+    )
     repack: Repack = Field(
         default_factory=_repack_default,
         validate_default=True,

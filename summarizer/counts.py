@@ -10,12 +10,14 @@ from __future__ import annotations
 import re
 
 from summarizer import lexicon
+from summarizer.arabic import fuzzy
 from summarizer.grounding import stated_numbers
 from summarizer.schema import CountQualifier
 
 
 def _any_of(words: str) -> re.Pattern[str]:
-    return re.compile("|".join(words.split()), re.IGNORECASE)
+    """Any of the cue words anywhere, however voweled: قُتلوا and أُصيب are cues too."""
+    return re.compile("|".join(fuzzy(word) for word in words.split()), re.IGNORECASE)
 
 
 def _hedge(phrases: tuple[str, ...]) -> re.Pattern[str]:

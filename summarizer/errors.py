@@ -3,6 +3,14 @@
 from typing import Any
 
 
+def one_line(text: str, limit: int = 300) -> str:
+    """Text flattened to one line of at most `limit` characters: messages often quote
+    what a server or a library wrote, newlines and all.
+    """
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
 class SummarizerError(Exception):
     """Base of every error the summarizer raises deliberately; its message is one line."""
 
@@ -21,6 +29,10 @@ class ModelUnavailableError(SummarizerError):
 
 class ServerCrashedError(ModelUnavailableError):
     """The local model server died; retrying a dead process would only blame the network."""
+
+
+class DeadlineError(SummarizerError):
+    """The article's summary took longer than the deadline the caller set."""
 
 
 class CassetteMissError(SummarizerError):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 LATIN_OUTPUT = frozenset({"en", "fr", "de", "es", "it", "pt", "nl"})
+RIGHT_TO_LEFT = frozenset({"ar", "fa", "he", "ur", "ps", "yi", "ckb", "sd", "ug", "dv"})
 _LANGUAGE_NAMES = {"en": "English", "ar": "Arabic", "fr": "French", "de": "German", "es": "Spanish"}
 
 
@@ -16,6 +17,11 @@ def writes_latin(code: str) -> bool:
     enforces), which keeps a small model from drifting into the article's script.
     """
     return code in LATIN_OUTPUT
+
+
+def writes_right_to_left(code: str) -> bool:
+    """Whether an article in this language is laid out right to left."""
+    return code in RIGHT_TO_LEFT
 
 
 def detect_language(text: str) -> str:

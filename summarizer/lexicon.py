@@ -110,10 +110,10 @@ MASDARS = (
 
 # What ends a speaker's noun phrase: time (after which the subject may still come:
 # "أفاد الأحد المرصد"), or an adjunct: relative clause, medium, addressee, aside.
+WEEKDAYS = "الأحد الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة السبت"
 TIME_WORDS = (
-    "أمس الأمس اليوم غدا يوم مساء صباح ظهر ليلة الأحد الاثنين الإثنين الثلاثاء الأربعاء "
-    "الخميس الجمعة السبت أيضا مؤخرا مرارا سابقا لاحقا الأسبوع الشهر العام الماضي الماضية "
-    "الجاري المقبل on in"
+    f"أمس الأمس اليوم غدا يوم مساء صباح ظهر ليلة {WEEKDAYS} أيضا مؤخرا مرارا سابقا "
+    "لاحقا الأسبوع الشهر العام الماضي الماضية الجاري المقبل on in"
 )
 ADJUNCTS = (
     "خلال عقب أثناء عبر بمناسبة أمام بعد وذلك الذي التي الذين اللذين قوله قولها قولهم "
@@ -137,52 +137,166 @@ CONNECTORS = (
 # --- events --------------------------------------------------------------------------
 
 EVENT_CUES: dict[str, str] = {
-    "killing": (
-        "مقتل قتل قتلى قتيل قتيلا قتلوا قتلت قتلا يقتل مصرع استشهاد استشهد شهداء شهيد حتفه "
-        "حتفهم إعدام إعدامات أعدم أعدمت يعدم اغتيال اغتال ذبح killed killing executed "
-        "assassinated"
+    "airstrike": (
+        "غارة غارات طائرات طيران مقاتلات ضربات_جوية الضربات_الجوية airstrike airstrikes "
+        "air_strike air_strikes warplanes"
+    ),
+    "bombing": (
+        "تفجير تفجيرات انفجار انفجارات انفجرت مفخخة مفخخ انتحاري انتحارية عبوة ناسف ناسفة "
+        "فجر_نفسه فجرت_نفسها فجرتا_نفسيهما فجرا_نفسيهما فجروا_أنفسهم bomb bombing explosion "
+        "blast"
+    ),
+    "shelling": (
+        "قصف قصفت يقصف قذيفة قذائف مقذوف مقذوفات صاروخ صواريخ هاون مدفعي مدفعية shelling "
+        "shelled rocket "
+        "rockets mortar"
+    ),
+    "territorial_change": (
+        "سيطرة سيطر سيطرت سيطروا استعادة استعاد استعادت تقدم تقدمت تقدما تحرير حرر حررت "
+        "انسحاب انسحب انسحبت حصار محاصرة اجتياح captured seized retook advanced withdrew"
     ),
     "armed_clash": (
         "اشتباك اشتباكات معارك معركة مواجهات اقتتال هجوم هجوما هجمات كمين clash clashes "
         "fighting attack attacked ambush"
     ),
-    "airstrike": (
-        "غارة غارات طائرات طيران مقاتلات ضربات_جوية الضربات_الجوية airstrike airstrikes "
-        "air_strike air_strikes warplanes"
+    "arrest": (
+        "اعتقال اعتقالات اعتقل اعتقلت اعتقلوا القبض توقيف احتجاز أحبط أحبطت إحباط arrest "
+        "arrested detained"
     ),
-    "shelling": (
-        "قصف قصفت يقصف قذيفة قذائف صاروخ صواريخ هاون مدفعي مدفعية shelling shelled rocket "
-        "rockets mortar"
-    ),
-    "bombing": (
-        "تفجير تفجيرات انفجار انفجارات انفجرت مفخخة مفخخ انتحاري انتحارية عبوة ناسف ناسفة "
-        "فجر_نفسه bomb bombing explosion blast"
-    ),
-    "arrest": "اعتقال اعتقالات اعتقل اعتقلت القبض توقيف احتجاز اختطاف خطف arrest arrested detained",
-    "territorial_change": (
-        "سيطرة سيطر سيطرت سيطروا استعادة استعاد استعادت تقدم تقدمت تقدما تحرير حرر حررت "
-        "انسحاب انسحب انسحبت حصار محاصرة اجتياح captured seized retook advanced withdrew"
-    ),
+    "ceasefire": "هدنة وقف_إطلاق_النار ceasefire truce",
     "protest": (
         "مظاهرة مظاهرات تظاهرة تظاهرات احتجاج احتجاجات تظاهر اعتصام protest protests demonstration"
     ),
-    "ceasefire": "هدنة وقف_إطلاق_النار ceasefire truce",
     "diplomacy": (
-        "محادثات مفاوضات اجتماع اجتماعا اجتمع يجتمع التقى لقاء لقاءات زيارة زار يزور اتفاق "
-        "اتفاقا قمة رسالة talks met meeting visit visited agreement summit"
+        "محادثات مفاوضات اجتماع اجتماعا اجتمع يجتمع التقى لقاء لقاءات اتفاق اتفاقا قمة رسالة "
+        "talks met meeting agreement summit"
     ),
-    "other": "نزوح تهجير displaced displacement",
+    "other": (
+        "نزوح تهجير زيارة زار يزور محاكمة حكما حكمت خطف اختطاف خطفوا اختطف اختطفت اختطفوا "
+        "displaced displacement visit visited trial sentenced kidnapped"
+    ),
+    "killing": (
+        "مقتل قتل قتلى قتيل قتيلا قتلوا قتلت قتلا يقتل مصرع استشهاد استشهد حتف إعدام "
+        "إعدامات أعدم أعدمت يعدم اغتيال اغتال اغتالت ذبح جثة جثث جثامين killed killing "
+        "executed assassinated"
+    ),
 }
 """Cue words and phrases per event type. Arabic cues match as whole words, optionally
-with `EVENT_PROCLITICS`, so "أسرة" never reads as "أسر" nor "الفجر" as "فجر"."""
+with `EVENT_PROCLITICS`, so "أسرة" never reads as "أسر" nor "الفجر" as "فجر".
+
+A cue may carry a dual ending (تفجيرين) and an object pronoun (مصرعهم، زيارته). The
+nouns شهيد / شهداء are no cue: they name the dead of any day (ذوي الشهداء، أسر
+الشهداء), while the news of a death has its verb or verbal noun (استشهد، مقتل).
+Visits are `other` and meetings `diplomacy`, as the guide types them; court rulings
+and kidnappings by gunmen are `other` (an arrest is the authorities').
+
+The order is the order of a candidate's hints, most specific first: a report of an air
+raid, a bombing or shelling names its dead too (مقتل), so the means outrank the
+fighting; a territorial change outranks the fighting that produced it (the guide makes
+the fighting an event of its own only with details of its own); killing, which every
+violent report cues, comes last."""
 
 NOT_NEWS = (
     "بانتظام بشكل_يومي يوميا عادة العام_الماضي غدا الغد المقبل المقبلة القادم القادمة "
-    "من_المتوقع المرتقب في_حال"
+    "من_المتوقع المرتقب المرتقبة في_حال سوف سيتم ستتم سيقوم ستقوم سيكون ستكون مرارا "
+    "أكثر_من_مرة يذكر_أن سبق_أن منذ_تولي منذ_بداية منذ_بدء منذ_اندلاع منذ_مطلع"
 )
-"""What the guide says is not news: habitual actions, plans and hypotheses."""
-DATED_BACKGROUND = "منذ عام العام صيف شتاء ربيع خريف"
+"""What the guide says is not news: habitual actions, plans and hypotheses (the future
+auxiliaries among them: سيقوم التنظيم بإعدامهم), background recalled (يذكر أن، سبق
+أن) and tolls summed since a start (منذ تولي الرئيس الحكم، قتل أكثر من 750)."""
+DATED_BACKGROUND = "منذ عام العام سنة صيف شتاء ربيع خريف"
 """Words that date background by its year ("منذ مارس 2011", "في صيف 2012")."""
+PAST_SPANS = "الفترة الأيام الأسابيع الأشهر الشهور السنوات الأعوام"
+"""Spans of time that "خلال … الماضية" sums over: a cumulative toll, not one happening."""
+
+# --- event arguments: places, actors, time -----------------------------------------
+
+PLACE_PREPOSITIONS = "في الى إلى إلي قرب عند داخل حول"
+"""Separate words that put a place after them: "في الزبداني", "قرب الخالدية"."""
+GENERIC_PREPOSITIONS = "على علي نحو باتجاه تجاه عبر من"
+"""Prepositions that put a place after them only through a generic or landmark word:
+"على جبل منيف", "نحو محافظة الأنبار", but "على الأقل", "نحو عشرين"."""
+PLACE_AREAS = "محيط وسط أطراف مشارف ضواحي أنحاء مداخل مدخل"
+"""A part of the place that follows (في محيط الصقلاوية): skipped on the way to the name."""
+DIRECTIONS = "شمال جنوب شرق غرب شمالي جنوبي شرقي غربي"
+"""Compass words before a reference place: "شرق الرمادي", "جنوب شرقي تركيا"."""
+GENERIC_PLACES = (
+    "مدينة محافظة بلدة قرية منطقة قضاء ناحية مديرية جبهة إقليم ولاية مدن محافظات بلدات "
+    "قرى مناطق مديريات نواحي أقضية"
+)
+"""Words before a place name that the guide strips (في محافظة دياربكر → دياربكر); their
+duals (منطقتي حصيبة وجويبة) are read from these."""
+LANDMARKS = (
+    "قاعدة جبل جبال تلة تلال وادي مصفى مطار جامعة مزارع حي أحياء ريف سهل معبر سد ميناء "
+    "مخيم قلعة جسر بادية جزيرة"
+)
+"""Words that are part of a place's name and stay (قاعدة العند، جبل منيف، وادي دوفس)."""
+COUNTRIES = (
+    "سوريا سورية العراق اليمن لبنان الأردن مصر ليبيا تونس الجزائر المغرب موريتانيا السودان "
+    "الصومال جيبوتي السعودية الكويت قطر البحرين الإمارات عمان فلسطين إسرائيل إيران تركيا "
+    "أفغانستان باكستان روسيا أمريكا أميركا الولايات_المتحدة فرنسا بريطانيا ألمانيا الصين "
+    "الهند إثيوبيا إريتريا تشاد مالي نيجيريا كازاخستان أذربيجان أرمينيا"
+)
+"""Countries of the region and the powers its news names, found wherever they stand."""
+NOT_PLACES = (
+    "صفوف إطار ظل وقت حين أعقاب سياق أثناء خلال حال حالة الداخل الخارج المنطقة المدينة "
+    "البلاد العالم الموقع المكان مكان محاولة مجال مقر الأيام الساعات الأسابيع الأشهر "
+    "بيان مؤتمر تصريح حديث الوقت ضوء مواجهة ذات أجزاء جزء عدد عدة بعض كل جميع أحد إحدى "
+    "موقع مواقع تجمعات تجمع معاقل معقل معسكر معسكرات مقرات سوق أسواق منزل منازل مسجد مساجد "
+    "مستشفى مدرسة طريق شوارع شارع ساحة جانب شن المقابل قيادة مجلس وزارة هيئة لجنة مكتب "
+    "شركة"
+)
+"""Common nouns that follow في or على but name no place (في صفوف، في إطار), and the
+facilities in a place that the guide does not take for its name (مسجد …، في حي الجولان)."""
+NAME_BREAKS = (
+    "في من على علي إلى الى إلي عن مع بين حيث التي الذي الذين اللذين الواقعة الواقع التابعة "
+    "التابع بعد قبل خلال منذ حتى عند أن إن أنه أنها كما ثم أو لكن بينما فيما وذلك ما لا لم "
+    "لن قد هي هو هم إثر جراء عقب أثناء ضد ضمن لدى نحو قرب تجاه بسبب أخرى أخري آخر ثانية "
+    "ذلك هذا هذه تلك هؤلاء أكثر أقل حوالي حوالى نفس أنفس"
+)
+"""Words that end a place or actor name: prepositions, relatives, particles."""
+ARMED_GROUPS = (
+    "داعش تنظيم_الدولة الدولة_الإسلامية جبهة_النصرة النصرة الحوثيين الحوثيون الحوثي "
+    "أنصار_الله القاعدة طالبان حزب_الله البشمركة بيشمركة الحشد_الشعبي الصحوات "
+    "المقاومة_الشعبية المقاومة حزب_العمال_الكردستاني الجيش_الحر وحدات_حماية_الشعب حماس "
+    "الشرطة الدرك الجيش النظام التحالف الثوار المعارضة المتمردين المتمردون الانقلابيين "
+    "الانقلابيون المسلحين المسلحون الإرهابيين المتشددين الميليشيات المليشيات التنظيم "
+    "انتحاري الانتحاري الأمم_المتحدة مجلس_الأمن الجامعة_العربية الاتحاد_الأوروبي "
+    "حلف_الناتو الناتو"
+)
+"""Parties that news names on their own: armed groups and forces (التنظيم is the group
+the article is about), and the international bodies that act in its diplomacy."""
+ACTOR_HEADS = (
+    "قوات القوات قوة جيش تنظيم جماعة حركة ميليشيا ميليشيات مليشيا مليشيات فصائل فصيل "
+    "كتائب كتيبة لواء ألوية وحدات حرس مسلحو مسلحي مسلحين مقاتلو مقاتلي مقاتلين عناصر "
+    "طيران طائرات مقاتلات مدفعية أجهزة الأجهزة شرطة انتحاري"
+)
+"""Words that head an actor's noun phrase: "قوات البشمركة", "طيران التحالف الدولي"."""
+OFFICIAL_TITLES = (
+    "وزير رئيس مبعوث المبعوث سفير السفير ملك الملك أمير قائد زعيم الأمين اللواء العميد "
+    "العقيد الفريق المقدم الرائد النقيب"
+)
+"""Titles that head an official's phrase, which may run on into a personal name."""
+DAY_PARTS = "صباح مساء ظهر ظهيرة عصر فجر ليلة ليل يوم منتصف_ليلة"
+RELATIVE_DAYS = (
+    "أمس الأمس اليوم البارحة الليلة_الماضية الليل_قبل_الماضي أول_أمس أول_من_أمس أمس_الأول"
+)
+MONTHS = (
+    "يناير فبراير مارس أبريل إبريل مايو يونيو يونيه يوليو يوليه أغسطس سبتمبر أكتوبر نوفمبر "
+    "ديسمبر كانون_الثاني شباط آذار نيسان أيار حزيران تموز آب أيلول تشرين_الأول "
+    "تشرين_الثاني كانون_الأول"
+)
+EARLY_LATE = "في_وقت_مبكر_من في_وقت_متأخر_من"
+ORDINALS = "الأول الثاني الثالث الرابع الخامس السادس السابع الثامن التاسع العاشر التالي"
+"""After اليوم they make it "the nth day", no date: "في اليوم الثاني من زيارته"."""
+
+AFTERMATH_REFERENCES = (
+    "الهجوم الهجومين الهجومان الانفجار الانفجارين الانفجاران التفجير التفجيرين التفجيران "
+    "الحادث الحادثة الاعتداء الغارة الغارات القصف الهجمات التفجيرات العملية_الإرهابية"
+)
+"""Definite nouns that point back at a happening already reported: a report that
+names it so and adds no place or toll (the claim, the investigation, a visit to the
+site) is that happening's aftermath, part of its event."""
 
 # --- counts --------------------------------------------------------------------------
 

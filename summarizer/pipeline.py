@@ -17,10 +17,10 @@ from typing import Any, TypeVar
 from summarizer import chunks, prompts
 from summarizer.client import ModelClient, ServerFailure, request_body
 from summarizer.config import DEFAULT_MODEL, Settings
-from summarizer.errors import CassetteMissError
+from summarizer.errors import CassetteMissError, DeadlineError, ExtractionError
 from summarizer.extract import Extractor
 from summarizer.load import check_text
-from summarizer.recording import RecordMode, cassette, http_client, needs_live_model
+from summarizer.recording import Cassette, RecordMode, needs_live_model
 from summarizer.schema import SummaryResult, Usage
 from summarizer.strategies import Request
 
@@ -124,9 +124,12 @@ class RecordedCounts:
         )
 
     def save(self) -> None:
+        """Write the notes whole, as the cassette is: a temporary file renamed over them."""
         if self.counts:
             data = {"context_window": self.context_window, "counts": self.counts}
-            self.path.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", "utf-8")
+            partial = self.path.with_name(f".{self.path.name}.partial")
+            partial.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", "utf-8")
+            partial.replace(self.path)
 
 
 def _fits(endpoint: Endpoint) -> chunks.Fits | None:
@@ -157,7 +160,11 @@ async def summarize_on(
 
     An article whose request does not fit the model's context is read in chunks.
     """
-    check_text(text)
+    check_text(text, max_chars=settings.max_chars)
+    tape = Cassette(cassette_path, record_mode) if cassette_path else None
+    notes = RecordedCounts(counts_path(cassette_path)) if cassette_path else None
+    if tape is not None and notes is not None:
+        endpoint = notes.recording(endpoint) if tape.records else notes.replaying(endpoint)
     client = ModelClient(
         base_url=endpoint.base_url,
         api_key=endpoint.api_key,
@@ -165,7 +172,7 @@ async def summarize_on(
         timeout_s=settings.timeout_s,
         transport_attempts=settings.transport_attempts,
         parse_attempts=settings.parse_attempts,
-        http_client=http_client() if cassette_path else None,
+        http_client=tape.http_client() if tape is not None else None,
         server_failure=endpoint.server_failure,
     )
     extractor = Extractor(
@@ -177,18 +184,32 @@ async def summarize_on(
         output_language=settings.output_language,
     )
     started = time.perf_counter()
-    tape = cassette(cassette_path, record_mode) if cassette_path else contextlib.nullcontext()
-    notes = RecordedCounts(counts_path(cassette_path)) if cassette_path else None
-    recording = cassette_path is not None and needs_live_model(cassette_path, record_mode)
-    if notes is not None:
-        endpoint = notes.recording(endpoint) if recording else notes.replaying(endpoint)
+    deadline = asyncio.timeout(settings.deadline_s)
+
+    def keep() -> None:
+        """Write the cassette and the token counts of a finished run."""
+        if tape is not None and notes is not None:
+            tape.save()
+            if tape.records:
+                notes.save()
+
     try:
-        with tape:
+        async with deadline:
             extraction, parts = await chunks.extract(extractor, text, _fits(endpoint))
+    except TimeoutError:
+        if not deadline.expired():
+            raise
+        raise DeadlineError(
+            f"no result within the {settings.deadline_s:g} s deadline (--deadline); "
+            f"{len(extractor.attempts)} model call(s) answered before it ran out"
+        ) from None
+    except ExtractionError:
+        keep()  # every request was answered: a replay reaches the same verdict
+        raise
+    else:
+        keep()
     finally:
         await client.close()
-    if notes is not None and recording:
-        notes.save()
     return SummaryResult(
         summary=extraction.summary,
         grounding=extraction.grounding,
@@ -217,7 +238,7 @@ async def asummarize(
     replay needs no model at all.
     """
     settings = Settings(model=model, **options)
-    check_text(text)
+    check_text(text, max_chars=settings.max_chars)
     if cassette_path is not None and record_mode == "none" and not cassette_path.exists():
         raise CassetteMissError(
             f"no cassette at {cassette_path}; record one with --record-mode once"

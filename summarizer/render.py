@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from summarizer.schema import Event, Quote, SummaryResult
 
+FLAGGED = "⚠ flagged: "
+"""Marks, where it stands, an item kept under the `flag` policy that did not hold."""
+
 
 def to_json(result: SummaryResult) -> str:
     return result.model_dump_json(indent=2) + "\n"
 
 
-def _counts(event: Event) -> str:
+def count_phrase(event: Event) -> str:
+    """The event's tolls in words with their hedge, as every rendering for people says them."""
     hedge = {
         "at_least": "at least ",
         "more_than": "more than ",
@@ -25,24 +29,26 @@ def _counts(event: Event) -> str:
     return "; ".join(parts)
 
 
-def _event_line(event: Event) -> str:
+def _event_line(event: Event, flagged: bool) -> str:
     place = ""
     if event.location:
         source = f" ({event.location.name_source})" if event.location.name_source else ""
         place = f" — {event.location.name_en}{source}"
-    counts = _counts(event)
+    counts = count_phrase(event)
     reporter = f" — reported by {event.reported_by.name_en}" if event.reported_by else ""
+    mark = FLAGGED if flagged else ""
     return (
-        f"- **{event.type.replace('_', ' ')}**{place}: {event.description}"
+        f"- {mark}**{event.type.replace('_', ' ')}**{place}: {event.description}"
         + (f" ({counts})" if counts else "")
         + reporter
     )
 
 
-def _quote_lines(quote: Quote) -> list[str]:
+def _quote_lines(quote: Quote, flagged: bool) -> list[str]:
     who = quote.speaker.name_en + (f", {quote.speaker.role}" if quote.speaker.role else "")
+    mark = FLAGGED if flagged else ""
     lines = [
-        f"- **{who}** ({quote.mode}{', ' + quote.topic if quote.topic else ''})",
+        f"- {mark}**{who}** ({quote.mode}{', ' + quote.topic if quote.topic else ''})",
         f"  > {quote.text}",
     ]
     if quote.translation:
@@ -52,13 +58,15 @@ def _quote_lines(quote: Quote) -> list[str]:
 
 def to_markdown(result: SummaryResult) -> str:
     summary = result.summary
+    marked = {(r.kind, r.index) for r in result.grounding if r.status == "flagged"}
     lines = [f"# {summary.headline}", "", summary.summary, ""]
     if summary.events:
-        lines += ["## Events", "", *(_event_line(e) for e in summary.events), ""]
+        events = [_event_line(e, ("event", k) in marked) for k, e in enumerate(summary.events)]
+        lines += ["## Events", "", *events, ""]
     if summary.quotes:
         lines += ["## Quotes", ""]
-        for quote in summary.quotes:
-            lines += _quote_lines(quote)
+        for k, quote in enumerate(summary.quotes):
+            lines += _quote_lines(quote, ("quote", k) in marked)
         lines.append("")
     dropped = [r for r in result.grounding if r.status == "dropped"]
     flagged = [r for r in result.grounding if r.status == "flagged"]

@@ -8,10 +8,13 @@ the original article and the result is deterministic.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
+from operator import itemgetter
 
 from summarizer.lexicon import QUOTE_PAIRS
 
+_OPENER = re.compile("|".join(map(re.escape, QUOTE_PAIRS)))
 _SENTENCE_END = re.compile(r"[.!?؟؛;]+(?=\s|$)|\n+")
 _CLAUSE_BREAK = re.compile(r"[،,](?=\s)")
 MAX_SEGMENT_CHARS = 320
@@ -30,25 +33,34 @@ class Segment:
 
 
 def quoted_ranges(text: str) -> list[Range]:
-    """Ranges (opening mark, closing mark inclusive) of balanced quotations."""
-    ranges = []
-    i = 0
-    while i < len(text):
-        closer = QUOTE_PAIRS.get(text[i])
-        if closer is None:
-            i += 1
-            continue
-        j = text.find(closer, i + 1)
+    """Ranges (opening mark, closing mark inclusive) of balanced quotations, in order.
+
+    Where each closing mark next occurs is remembered, so an opening mark that is never
+    closed costs no second search to the end of the text.
+    """
+    ranges: list[Range] = []
+    following: dict[str, int] = {}  # closing mark -> its next position (-1: none left)
+    pos = 0
+    while opener := _OPENER.search(text, pos):
+        i = opener.start()
+        closer = QUOTE_PAIRS[opener.group()]
+        j = following.get(closer)
+        if j is None or -1 < j <= i:
+            j = following[closer] = text.find(closer, i + 1)
         if j == -1:
-            i += 1
+            pos = i + 1
             continue
         ranges.append((i, j + 1))
-        i = j + 1
+        pos = j + 1
     return ranges
 
 
-def _inside(pos: int, ranges: list[Range]) -> bool:
-    return any(a < pos < b - 1 for a, b in ranges)
+def enclosing(ranges: list[Range], pos: int) -> Range | None:
+    """The quotation that `pos` stands inside (between its marks), if any; `ranges` are
+    in order and disjoint, as `quoted_ranges` makes them.
+    """
+    k = bisect_left(ranges, pos, key=itemgetter(0)) - 1
+    return ranges[k] if k >= 0 and pos < ranges[k][1] - 1 else None
 
 
 def strip(source: str, start: int, end: int) -> Range:
@@ -65,7 +77,7 @@ def _split(
 ) -> list[Range]:
     pieces, cursor = [], start
     for match in pattern.finditer(source, start, end):
-        if _inside(match.start(), quoted):
+        if enclosing(quoted, match.start()) is not None:
             continue
         pieces.append((cursor, match.end()))
         cursor = match.end()
@@ -88,3 +100,13 @@ def segment(source: str) -> list[Segment]:
         else:
             spans.append((a, b))
     return [Segment(n, a, b, source[a:b]) for n, (a, b) in enumerate(spans, start=1)]
+
+
+def enclosing_sentence(source: str, start: int, end: int) -> Range:
+    """The sentence that holds `source[start:end]` (a clause segment's whole sentence),
+    where an event's place or time may stand outside the clause that reports it.
+    """
+    for a, b in sentences(source, quoted_ranges(source)):
+        if a <= start and end <= b:
+            return a, b
+    return start, end

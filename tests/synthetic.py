@@ -2,8 +2,9 @@
 
 A queue of canned HTTP responses behind httpx2's MockTransport (or a loopback HTTP
 server), shaped like an OpenAI-compatible server's chat completions, plus the requests
-the client sent. With `auto`, an empty queue answers every request with the forced
-tool's schema filled in by rule (`fill`), for batch, kill and load tests:
+the client sent. Besides answers, a server can misbehave: hang, drop the connection,
+or send a body that is no chat completion. `auto_reply` answers any request with the
+forced tool's schema filled in by rule (`fill`), for batch, kill and load tests:
 
     python -m tests.synthetic --delay 0.5     # serve on loopback, print the base URL
 """
@@ -16,14 +17,20 @@ import struct
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import httpx2
+
+Fault = Literal["hang", "drop"]
+"""hang: take the request and never answer (until the server stops); drop: close the
+connection without an answer."""
+Body = dict[str, Any] | bytes
+Reply = tuple[int, Body, dict[str, str]] | Fault
 
 
 def tool_call_completion(
@@ -115,29 +122,38 @@ def fill(schema: dict[str, Any], defs: dict[str, Any] | None = None) -> Any:
     )
 
 
-def auto_completion(request: dict[str, Any]) -> dict[str, Any]:
-    """The forced tool of `request` called with `fill` of its parameters."""
-    tool = request["tools"][0]["function"]
-    completion = tool_call_completion(fill(tool["parameters"]))
-    completion["choices"][0]["message"]["tool_calls"][0]["function"]["name"] = tool["name"]
-    return completion
+def auto_reply(delay_s: float = 0.0) -> Callable[[dict[str, Any]], Reply]:
+    """A `respond` hook: after `delay_s`, the forced tool called with `fill` of its schema."""
+
+    def respond(request: dict[str, Any]) -> Reply:
+        time.sleep(delay_s)
+        tool = request["tools"][0]["function"]
+        completion = tool_call_completion(fill(tool["parameters"]))
+        completion["choices"][0]["message"]["tool_calls"][0]["function"]["name"] = tool["name"]
+        return 200, completion, {}
+
+    return respond
+
+
+def _encoded(body: Body, headers: dict[str, str]) -> tuple[bytes, dict[str, str]]:
+    if isinstance(body, bytes):
+        return body, headers
+    data = json.dumps(body, ensure_ascii=False).encode()
+    return data, {"content-type": "application/json", **headers}
 
 
 @dataclass
 class SyntheticServer:
-    """Answers each request with the next queued (status, body, headers); with `auto`, an
-    empty queue answers with `auto_completion` after `delay_s` seconds.
+    """Answers each request with the next queued reply, or with what `respond` makes of
+    the request's body (so that concurrent clients each get their own answer).
     """
 
-    queue: list[tuple[int, dict[str, Any], dict[str, str]]] = field(default_factory=list)
+    queue: list[Reply] = field(default_factory=list)
     requests: list[dict[str, Any]] = field(default_factory=list)
-    auto: bool = False
-    delay_s: float = 0.0
-    keep_requests: bool = True
+    respond: Callable[[dict[str, Any]], Reply] | None = None
+    _stopped: threading.Event = field(default_factory=threading.Event)
 
-    def reply(
-        self, body: dict[str, Any], status: int = 200, headers: dict[str, str] | None = None
-    ) -> None:
+    def reply(self, body: Body, status: int = 200, headers: dict[str, str] | None = None) -> None:
         self.queue.append((status, body, headers or {}))
 
     def reply_tool(self, arguments: dict[str, Any] | str, **kwargs: Any) -> None:
@@ -148,39 +164,53 @@ class SyntheticServer:
             {"error": {"message": message, "type": "synthetic", "code": status}}, status, headers
         )
 
-    def answer(self, content: bytes) -> tuple[int, dict[str, Any], dict[str, str]]:
-        """Record a request body and take the next queued reply."""
+    def fault(self, kind: Fault) -> None:
+        self.queue.append(kind)
+
+    def answer(self, content: bytes) -> Reply:
+        """Record a request body and take the next reply."""
         request = json.loads(content or b"{}")
-        if self.keep_requests:
-            self.requests.append(request)
-        if self.queue:
-            return self.queue.pop(0)
-        if self.auto and request.get("tools"):
-            time.sleep(self.delay_s)
-            return 200, auto_completion(request), {}
-        return 500, {"error": {"message": "synthetic queue empty"}}, {}
+        self.requests.append(request)
+        if self.respond is not None:
+            return self.respond(request)
+        if not self.queue:
+            return 500, {"error": {"message": "synthetic queue empty"}}, {}
+        return self.queue.pop(0)
 
     def _handle(self, request: httpx2.Request) -> httpx2.Response:
-        status, body, headers = self.answer(request.content)
-        return httpx2.Response(status, json=body, headers=headers)
+        reply = self.answer(request.content)
+        if reply == "hang":
+            raise httpx2.ReadTimeout("synthetic: no answer", request=request)
+        if reply == "drop":
+            raise httpx2.RemoteProtocolError("synthetic: connection dropped", request=request)
+        status, body, headers = reply
+        data, headers = _encoded(body, headers)
+        return httpx2.Response(status, content=data, headers=headers)
 
     def client(self) -> httpx2.AsyncClient:
         return httpx2.AsyncClient(transport=httpx2.MockTransport(self._handle))
 
     @contextmanager
     def on_loopback(self) -> Iterator[str]:
-        """Serve the queue over real HTTP on 127.0.0.1, for code that builds its own
-        client (the CLI); yields the base URL.
+        """Serve over real HTTP on 127.0.0.1, for code that builds its own client (the
+        CLI, concurrent runs); yields the base URL.
         """
         synthetic = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
             def do_POST(self) -> None:
                 length = int(self.headers.get("content-length", 0))
-                status, body, headers = synthetic.answer(self.rfile.read(length))
-                data = json.dumps(body, ensure_ascii=False).encode()
+                reply = synthetic.answer(self.rfile.read(length))
+                if reply == "hang":
+                    synthetic._stopped.wait()
+                if reply in ("hang", "drop"):
+                    self.close_connection = True
+                    return
+                status, body, headers = reply
+                data, headers = _encoded(body, headers)
                 self.send_response(status)
-                self.send_header("content-type", "application/json")
                 self.send_header("content-length", str(len(data)))
                 for name, value in headers.items():
                     self.send_header(name, value)
@@ -196,16 +226,17 @@ class SyntheticServer:
         try:
             yield f"http://127.0.0.1:{server.server_address[1]}/v1"
         finally:
+            self._stopped.set()
             server.shutdown()
             server.server_close()
 
 
 def main() -> None:
-    """Serve `auto` answers on loopback until killed; the base URL is the first line out."""
+    """Serve `auto_reply` answers on loopback until stopped; the base URL is the first line."""
     parser = argparse.ArgumentParser(description=main.__doc__)
     parser.add_argument("--delay", type=float, default=0.0, help="seconds per answer")
     args = parser.parse_args()
-    server = SyntheticServer(auto=True, delay_s=args.delay, keep_requests=False)
+    server = SyntheticServer(respond=auto_reply(args.delay))
     with server.on_loopback() as base_url:
         print(base_url, flush=True)
         sys.stdin.read()  # until the parent closes our stdin or kills us

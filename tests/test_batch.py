@@ -29,7 +29,7 @@ from summarizer.batch import (
 )
 from summarizer.cli import app
 from summarizer.errors import InputError
-from tests.synthetic import SyntheticServer
+from tests.synthetic import SyntheticServer, auto_reply
 
 ROOT = Path(__file__).resolve().parent.parent
 POOL = ROOT / "data" / "pool.jsonl"
@@ -48,7 +48,7 @@ def _ids(path: Path) -> list[str]:
 
 @pytest.fixture
 def synthetic() -> Iterator[tuple[SyntheticServer, str]]:
-    server = SyntheticServer(auto=True)
+    server = SyntheticServer(respond=auto_reply())
     with server.on_loopback() as base_url:
         yield server, base_url
 
@@ -226,7 +226,7 @@ def test_a_batch_killed_mid_run_is_completed_by_resume_with_no_gap_and_no_repeat
         "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8"
     )
     out = tmp_path / "out.jsonl"
-    server = SyntheticServer(auto=True, delay_s=0.05)
+    server = SyntheticServer(respond=auto_reply(0.05))
     with server.on_loopback() as base_url:
         process = _start_batch(source, out, base_url, "--concurrency", "3")
         _wait_for_lines(out, process, 8)

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from summarizer.cli import app
 from summarizer.evaluation.runner import cassette_path
-from tests.synthetic import SyntheticServer
+from tests.synthetic import Fault, SyntheticServer, tool_call_completion
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = ROOT / "schemas"
@@ -41,7 +41,8 @@ def _assert_one_line_error(result, code: int, fragment: str) -> None:  # type: i
     [
         (b"", "is empty"),
         (b"\x00\x01\x02binary", "binary"),
-        (b"\xff\xfe\xfa not utf-8", "not UTF-8"),
+        (b"\xfa\xff not utf-8", "not UTF-8"),  # (\xff\xfe would be a UTF-16 mark)
+        (b"\xff\xfe\x00\xd8", "not valid UTF-16"),
     ],
 )
 def test_bad_files(runner: CliRunner, tmp_path: Path, content: bytes, fragment: str) -> None:
@@ -186,3 +187,113 @@ def test_models_refuses_an_unknown_name_and_a_bad_repack_value(
     )
     monkeypatch.setenv("SUMMARIZER_REPACK", "sometimes")
     _assert_one_line_error(runner.invoke(app, ["models"]), 2, "invalid option repack")
+
+
+def test_an_endless_file_is_the_size_error_in_one_line(runner: CliRunner) -> None:
+    _assert_one_line_error(
+        runner.invoke(app, ["summarize", "/dev/zero"]), 2, "longer than the limit"
+    )
+
+
+@pytest.fixture
+def article(tmp_path: Path) -> Path:
+    path = tmp_path / "a.txt"
+    path.write_text("قال المتحدث إن الوضع مستقر في المدينة اليوم.", encoding="utf-8")
+    return path
+
+
+def _against(server: SyntheticServer, runner: CliRunner, article: Path, *options: str):  # type: ignore[no-untyped-def]
+    with server.on_loopback() as base_url:
+        return runner.invoke(
+            app, ["summarize", str(article), "--base-url", base_url, "--model", "m", *options]
+        )
+
+
+@pytest.mark.block_network(allowed_hosts=[r"127\.0\.0\.1"])
+@pytest.mark.parametrize(
+    ("fault", "options", "fragment"),
+    [
+        ("hang", ["--timeout", "0.2"], "did not answer within the 0.2 s per-request timeout"),
+        ("drop", [], "dropped the connection before answering"),
+    ],
+)
+def test_no_answer_says_why_and_is_not_an_unreachable_server(
+    runner: CliRunner,
+    article: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    fault: Fault,
+    options: list[str],
+    fragment: str,
+) -> None:
+    monkeypatch.setattr("summarizer.client._backoff", lambda state: 0.0)
+    server = SyntheticServer()
+    for _ in range(5):
+        server.fault(fault)
+    result = _against(server, runner, article, *options)
+    _assert_one_line_error(result, 1, fragment)
+    assert "cannot reach" not in result.stderr
+    assert len(server.requests) == 5
+    if fault == "hang":
+        assert "(--timeout)" in result.stderr
+
+
+@pytest.mark.block_network(allowed_hosts=[r"127\.0\.0\.1"])
+def test_the_deadline_is_named_when_it_runs_out(runner: CliRunner, article: Path) -> None:
+    server = SyntheticServer()
+    server.fault("hang")
+    result = _against(server, runner, article, "--timeout", "60", "--deadline", "0.5")
+    _assert_one_line_error(result, 1, "no result within the 0.5 s deadline")
+    assert "--deadline" in result.stderr
+
+
+@pytest.mark.block_network(allowed_hosts=[r"127\.0\.0\.1"])
+@pytest.mark.parametrize(
+    "body",
+    [
+        tool_call_completion({}, prompt_tokens=7, completion_tokens=0) | {"choices": []},
+        b"<html>synthetic proxy page</html>",
+    ],
+    ids=["no-choices", "not-a-completion"],
+)
+def test_an_unusable_answer_is_one_line_that_counts_every_call(
+    runner: CliRunner, article: Path, body: dict[str, object] | bytes
+) -> None:
+    server = SyntheticServer()
+    for _ in range(2):
+        server.reply(body, headers={} if isinstance(body, dict) else {"content-type": "text/html"})
+    result = _against(server, runner, article)
+    _assert_one_line_error(result, 1, "no usable answer (invalid:")
+    assert f"after {len(server.requests)} model call(s)" in result.stderr
+    tokens = 7 * len(server.requests) if isinstance(body, dict) else 0
+    assert f"and {tokens} tokens" in result.stderr
+
+
+def test_an_unexpected_error_is_still_one_line(
+    runner: CliRunner, article: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*_: object, **__: object) -> None:
+        raise RuntimeError("first line\nsecond line\n  third")
+
+    monkeypatch.setattr("summarizer.cli.run_summarize", broken)
+    result = runner.invoke(app, ["summarize", str(article)])
+    _assert_one_line_error(result, 1, "unexpected RuntimeError: first line second line third")
+
+
+@pytest.mark.block_network(allowed_hosts=[r"127\.0\.0\.1"])
+def test_flagged_items_are_counted_and_marked(runner: CliRunner, article: Path) -> None:
+    """A SYNTHETIC `copy` answer with a quote the article does not hold, kept by `flag`."""
+    made_up = {
+        **{"speaker": "المتحدث", "speaker_en": "The spokesman", "role": None},
+        **{"text": "سنرد بقوة على أي هجوم", "mode": "direct", "topic": "Threat"},
+        "translation": "We will respond forcefully",
+    }
+    server = SyntheticServer()
+    server.reply_tool({"headline": "Calm", "summary": "Calm.", "events": [], "quotes": [made_up]})
+    for _ in range(2):
+        server.reply_tool('{"synthetic": "not a correction"}')  # the repair fails
+    result = _against(
+        server, runner, article, "--strategy", "copy", "--policy", "flag", "-f", "markdown"
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "0 grounded, 1 flagged, 0 dropped;" in result.stderr
+    assert "- ⚠ flagged: **The spokesman** (direct, Threat)" in result.stdout.splitlines()

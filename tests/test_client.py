@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import warnings
 from typing import Any
 
 import pytest
@@ -12,7 +13,7 @@ from tenacity import RetryCallState
 from summarizer import client as client_module
 from summarizer.client import ModelClient
 from summarizer.errors import ContextOverflowError, ModelUnavailableError
-from tests.synthetic import SyntheticServer
+from tests.synthetic import SyntheticServer, tool_call_completion
 
 
 class Answer(BaseModel):
@@ -143,3 +144,40 @@ def test_article_braces_reach_the_model_verbatim(server: SyntheticServer) -> Non
     assert (
         server.requests[0]["messages"][0]["content"] == "قال {{ المتحدث }} إن {% raw %} الوضع {{x}}"
     )
+
+
+def _no_choices(prompt_tokens: int) -> dict[str, Any]:
+    completion = tool_call_completion({}, prompt_tokens=prompt_tokens, completion_tokens=0)
+    return completion | {"choices": []}
+
+
+def test_an_answer_with_no_choices_is_invalid_and_counted(server: SyntheticServer) -> None:
+    server.reply(_no_choices(7))
+    server.reply(_no_choices(9))
+    outcome = ask(server)
+    assert outcome.failure == "invalid"
+    assert outcome.detail is not None and "no choices" in outcome.detail.lower()
+    assert "\n" not in outcome.detail
+    # every request the server answered is an attempt, with the tokens it reported
+    assert len(outcome.report.attempts) == len(server.requests) >= 1
+    assert {a.outcome for a in outcome.report.attempts} == {"invalid"}
+    assert outcome.report.usage.prompt_tokens == sum((7, 9)[: len(server.requests)])
+
+
+def test_an_answer_that_is_no_chat_completion_is_counted(server: SyntheticServer) -> None:
+    for _ in range(2):
+        server.reply(b"<html>synthetic proxy page</html>", headers={"content-type": "text/html"})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no traceback from a hook, printed as a warning
+        outcome = ask(server)
+    assert outcome.failure == "invalid"
+    assert len(outcome.report.attempts) == len(server.requests) == 2
+    assert [a.number for a in outcome.report.attempts] == [1, 2]
+    assert all(a.outcome == "invalid" and a.detail for a in outcome.report.attempts)
+
+
+def test_a_timeout_is_named_as_one(server: SyntheticServer) -> None:
+    for _ in range(2):
+        server.fault("hang")
+    with pytest.raises(ModelUnavailableError, match="per-request timeout"):
+        ask(server, transport_attempts=2)

@@ -18,6 +18,7 @@ from summarizer.counts import casualties, qualifier
         ("مقتل ٢٥ شخصا", (25, None, "exact")),
         ("25 killed, 3 wounded", (25, 3, "exact")),
         ("at least 40 people were killed", (40, None, "at_least")),
+        ("47 عنصراً من التنظيم قُتلوا في القصف وأُصيب 12 آخرون", (47, 12, "exact")),
     ],
 )
 def test_counts_beside_their_cues(text: str, expected: tuple[int | None, int | None, str]) -> None:

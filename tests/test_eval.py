@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from summarizer.cli import app
+from summarizer.evaluation.dataset import load_dataset
+from summarizer.evaluation.runner import cassette_path
+from tests.pages import assert_marks_hold, assert_offline, assert_valid
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -56,3 +60,68 @@ def test_a_missing_recording_names_the_command(in_repo: Path, tmp_path: Path) ->
     assert "--record-mode once" in result.stderr
     assert "summarizer eval --dataset" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_stale_recording_is_not_advised_the_command_that_failed(
+    in_repo: Path, tmp_path: Path
+) -> None:
+    """`once` replays a cassette that exists; when it no longer matches, `once` again
+    would fail the same way: the advice is to re-record.
+    """
+    dataset, cassettes = tmp_path / "dataset", tmp_path / "cassettes"
+    dataset.mkdir()
+    case = "saudinewsnet-aawsat-2015-07-25-33"
+    shutil.copy(ROOT / "evals" / "datasets" / "dev" / f"{case}.json", dataset)
+    model, strategy = "qwen2.5-coder-1.5b", "cite"
+    stale = cassette_path(cassettes, model, strategy, case)
+    stale.parent.mkdir(parents=True)
+    # a real recording, of another article: the requests no longer match
+    shutil.copy(
+        cassette_path(ROOT / "evals" / "cassettes", model, strategy, "seed-syria-observatory"),
+        stale,
+    )
+    command = [
+        "eval",
+        *("--dataset", str(dataset), "--models", model, "--strategies", strategy),
+        *("--cassettes", str(cassettes), "--record-mode", "once"),
+    ]
+    result = CliRunner().invoke(app, command)
+    assert result.exit_code == 1
+    advice = result.stderr.split("Record it with: ")[-1]
+    assert "--record-mode all" in advice
+    assert "--record-mode once" not in advice
+
+
+def test_the_report_links_every_view_and_shows_two_models_side_by_side(
+    in_repo: Path, tmp_path: Path
+) -> None:
+    """Each article's view for each model is written beside the report, valid and offline,
+    its marks exactly the article's text; the side-by-side page opens two models' views."""
+    dataset = tmp_path / "dataset"
+    dataset.mkdir()
+    for case_id in ("seed-syria-observatory", "saudinewsnet-alyaum-2015-07-25-08"):
+        shutil.copy(in_repo / "evals" / "datasets" / "dev" / f"{case_id}.json", dataset)
+    out = tmp_path / "report"
+    result = CliRunner().invoke(
+        app,
+        ["eval", "--dataset", str(dataset), "--strategies", "cite", "--report-dir", str(out)],
+    )
+    assert result.exit_code == 0, result.stderr
+    report = assert_valid((out / "report.html").read_text(encoding="utf-8"))
+    assert_offline(report)
+    links = {a.get("href", "") for a in report.iter("a")}
+    assert all((out / href).is_file() for href in links)
+    models = ("qwen2.5-coder-1.5b", "smollm2-135m")
+    for case in load_dataset(dataset):
+        views = [f"{model}/cite/{case.id}.html" for model in models]
+        for href in views:
+            assert f"views/{href}" in links
+            view = assert_valid((out / "views" / href).read_text(encoding="utf-8"))
+            assert_offline(view)
+            assert_marks_hold(view, case.text)
+        assert f"views/{case.id}.html" in links
+        both = assert_valid((out / "views" / f"{case.id}.html").read_text(encoding="utf-8"))
+        assert_offline(both)
+        assert [frame.get("src") for frame in both.iter("iframe")] == views
+        chosen = {(a.get("href"), a.get("target")) for a in both.iter("a") if a.get("target")}
+        assert chosen == {(href, side) for href in views for side in ("left", "right")}

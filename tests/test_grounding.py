@@ -261,3 +261,23 @@ def test_normalized_spans_normalize_to_the_fragment(articles: dict[str, str]) ->
         assert span is not None
         assert span.kind in ("exact", "normalized")
         assert normalize(text[span.start : span.end]).text == normalize(variant).text.strip()
+
+
+@pytest.mark.parametrize("wrapping", ['"{}"', "«{}»", "“{}”", " «{} » ", "'{}'"])
+def test_quotation_marks_the_model_put_around_a_fragment_are_normalized(
+    seed: str, wrapping: str
+) -> None:
+    """The article has no marks around COUNT; a model quoting it adds them. Only marks
+    differ, which normalization folds: the match is `normalized`, not `approximate`.
+    """
+    start, end = where(seed, COUNT)
+    assert seed[start - 1] not in '«"“' and seed[end] not in '»"”'
+    span = locate(seed, wrapping.format(COUNT))
+    assert span is not None
+    assert (span.kind, span.score) == ("normalized", 1.0)
+    assert (span.start, span.end) == (start, end)
+
+
+def test_marks_around_a_changed_fragment_leave_it_approximate(seed: str) -> None:
+    span = locate(seed, "«" + COUNT.replace("خلال", "اثناء") + "»")
+    assert span is not None and span.kind == "approximate"

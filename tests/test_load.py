@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 from pathlib import Path
 
 import pytest
 
+from summarizer.config import MAX_CHARS
 from summarizer.errors import InputError
 from summarizer.load import parse, read
 
@@ -61,3 +63,47 @@ def test_missing_file_and_directory(tmp_path: Path) -> None:
         read(str(tmp_path / "nope.txt"))
     with pytest.raises(InputError, match="directory"):
         read(str(tmp_path))
+
+
+def test_an_article_over_the_size_cap_is_one_clear_line(tmp_path: Path) -> None:
+    path = tmp_path / "long.txt"
+    path.write_text("ا" * 101, encoding="utf-8")
+    with pytest.raises(InputError, match="limit of 100 characters") as caught:
+        read(str(path), max_chars=100)
+    assert "\n" not in str(caught.value)
+    # JSON escapes take six bytes a character: the cap counts the text, not the file
+    escaped = json.dumps({"text": "ا" * 100})
+    assert parse(escaped.encode(), "a.json", max_chars=100).text == "ا" * 100
+
+
+def test_an_endless_input_ends_in_the_size_error() -> None:
+    with pytest.raises(InputError, match="longer than the limit of 200,000 characters"):
+        read("/dev/zero")
+
+
+def test_the_default_cap_is_far_above_the_longest_real_article() -> None:
+    pool = Path(__file__).resolve().parent.parent / "data" / "pool.jsonl"
+    longest = max(len(json.loads(line)["text"]) for line in pool.read_text("utf-8").splitlines())
+    assert longest > 17_000 and 10 * longest <= MAX_CHARS
+
+
+@pytest.mark.parametrize(
+    "bom, encoding",
+    [
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+        (codecs.BOM_UTF32_LE, "utf-32-le"),
+    ],
+)
+def test_utf16_and_utf32_with_a_byte_order_mark_are_decoded(
+    bom: bytes, encoding: str, seed_text: str
+) -> None:
+    """Windows tools save UTF-16 with a mark; its NUL bytes must not make it "binary"."""
+    assert parse(bom + seed_text.encode(encoding), "a.txt").text == seed_text
+    article = json.dumps({"text": seed_text}, ensure_ascii=False)
+    assert parse(bom + article.encode(encoding), "a.json").text == seed_text
+
+
+def test_a_byte_order_mark_before_bad_bytes_is_one_clear_line() -> None:
+    with pytest.raises(InputError, match="not valid UTF-16 text"):
+        parse(codecs.BOM_UTF16_LE + b"\x00\xd8", "a.txt")

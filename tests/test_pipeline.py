@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 import summarizer
-from summarizer.errors import CassetteMissError
+from summarizer.errors import CassetteMissError, InputError
 from summarizer.evaluation.runner import cassette_path
 from summarizer.pipeline import Endpoint, _fits
 from summarizer.strategies import Request
 from summarizer.strategies.cite import CitedSummary
+from tests.synthetic import Reply, SyntheticServer, tool_call_completion
 
 ROOT = Path(__file__).resolve().parent.parent
 CASSETTES = ROOT / "evals" / "cassettes"
@@ -89,3 +92,50 @@ def test_a_request_the_cassette_does_not_hold_fails_at_once(
     monkeypatch.setattr("summarizer.client._wait", no_retry)
     with pytest.raises(CassetteMissError, match="holds no answer for this request"):
         summarizer.summarize(seed, cassette_path=seed_tape, output_language="ar")
+
+
+def test_a_long_string_is_refused_before_any_work() -> None:
+    with pytest.raises(InputError, match="limit of 200,000 characters"):
+        summarizer.summarize("خبر " * 50_001, base_url="http://127.0.0.1:9/v1", model="m")
+
+
+_LIBRARY_USER = """
+import logging, sys
+import summarizer
+if sys.argv[2] == "configured":
+    logging.basicConfig(level=logging.ERROR, format="LOGGED %(name)s: %(message)s")
+result = summarizer.summarize(
+    "الطقس جميل اليوم في المدينة والسماء صافية.", model="m", base_url=sys.argv[1], strategy="copy"
+)
+print(result.summary.headline)
+"""
+
+
+@pytest.mark.block_network(allowed_hosts=[r"127\.0\.0\.1"])
+def test_a_library_user_sees_no_retry_lines_unless_logging_is_configured() -> None:
+    """Against a SYNTHETIC server that answers 503 once, then a summary: instructor logs
+    the failed try at ERROR, which Python printed on stderr of a program that never
+    configured logging.
+    """
+    answer = {"headline": "Fine weather", "summary": "Clear sky.", "events": [], "quotes": []}
+
+    def respond(request: dict[str, object]) -> Reply:
+        if len(server.requests) % 2:
+            return 503, {"error": {"message": "synthetic overload"}}, {"retry-after": "0"}
+        return 200, tool_call_completion(answer), {}
+
+    server = SyntheticServer(respond=respond)
+    with server.on_loopback() as base_url:
+        quiet, configured = (
+            subprocess.run(
+                [sys.executable, "-c", _LIBRARY_USER, base_url, mode],
+                capture_output=True,
+                text=True,
+                timeout=120,
+                check=True,
+            )
+            for mode in ("quiet", "configured")
+        )
+    assert quiet.stdout == configured.stdout == "Fine weather\n"
+    assert quiet.stderr == ""
+    assert "LOGGED instructor" in configured.stderr

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -11,6 +9,7 @@ import jinja2
 import pytest
 
 from summarizer import prompts
+from tests.conftest import Installed
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -37,66 +36,22 @@ def test_each_strategy_is_versioned_by_its_own_templates() -> None:
     assert prompts.prompt_version("cite") != prompts.prompt_version("copy")
 
 
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("wheel")
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--no-deps",
-            "--no-build-isolation",
-            "-q",
-            "-w",
-            str(out),
-            str(ROOT),
-        ],
-        check=True,
-        capture_output=True,
-    )
-    return next(out.glob("summarizer-*.whl"))
-
-
-def test_wheel_carries_prompts_and_schemas(wheel: Path) -> None:
+def test_wheel_carries_prompts_schemas_and_page_templates(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
+    for page in (ROOT / "summarizer" / "templates").iterdir():
+        assert f"summarizer/templates/{page.name}" in names
     for template in (ROOT / "prompts").iterdir():
         assert f"summarizer/_data/prompts/{template.name}" in names
     for schema in (ROOT / "schemas").glob("*.json"):
         assert f"summarizer/_data/schemas/{schema.name}" in names
 
 
-def test_installed_wheel_finds_its_prompts(wheel: Path, tmp_path: Path) -> None:
-    target = tmp_path / "site"
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "install",
-            "--no-deps",
-            "-q",
-            "--target",
-            str(target),
-            str(wheel),
-        ],
-        check=True,
-        capture_output=True,
-    )
+def test_installed_wheel_finds_its_prompts(installed: Installed) -> None:
     probe = (
         "import summarizer.prompts as p; print(p.data_dir('prompts')); "
         "print(p.prompt_version()); print(p.render('system', output_language='English')[:20])"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", probe],
-        cwd=tmp_path,
-        env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    folder, version, first = done.stdout.splitlines()
-    assert folder.startswith(str(target))
+    folder, version, first = installed.run(probe).splitlines()
+    assert folder.startswith(str(installed.target))
     assert version == prompts.prompt_version()
     assert first.startswith("You turn a news")

@@ -139,3 +139,27 @@ def test_markdown_of_an_empty_summary_has_no_empty_sections(built: SummaryResult
         "",
     ]
     assert "##" not in render.to_markdown(empty)
+
+
+def test_a_flagged_item_is_marked_where_it_stands(built: SummaryResult) -> None:
+    """Under `flag`, an item that did not hold is kept; a reader of the Markdown must
+    see it is not grounded without reading to the end.
+    """
+    flagged = built.model_copy(
+        update={
+            "grounding": [
+                ItemReport(
+                    kind="quote",
+                    status="flagged",
+                    index=0,
+                    findings=["Not found."],
+                    attempts=1,
+                    item={},
+                ),
+            ]
+        }
+    )
+    lines = render.to_markdown(flagged).splitlines()
+    assert "- ⚠ flagged: **Alexander Kinshchak, Russian ambassador** (reported, Idlib)" in lines
+    assert not any("⚠" in line for line in lines if line.startswith("- **armed clash**"))
+    assert "- flagged quote: Not found." in lines

@@ -15,6 +15,7 @@ from summarizer.evaluation.report import (
 )
 from summarizer.evaluation.scores import CaseNote, CaseScore, RunId
 from summarizer.evaluation.scoring import aggregate
+from tests.pages import assert_offline, assert_valid, by_class, parse, text_of
 
 
 @pytest.fixture
@@ -177,3 +178,35 @@ def test_write_reports(report: Report, tmp_path: Path) -> None:
     assert [p.name for p in paths] == ["report.md", "report.json", "report.html"]
     assert load_report(paths[1].read_text(encoding="utf-8")) == report
     assert "(+0.0 pp)" in paths[0].read_text(encoding="utf-8")
+
+
+def test_html_links_each_case_to_the_views_of_the_runs_that_read_it(report: Report) -> None:
+    root = assert_valid(render_html(report, views=True))
+    assert_offline(root)
+    (table,) = by_class(root, "views")
+    rows = {
+        text_of(row[0]): [[a.get("href") for a in cell.iter("a")] for cell in row[1:]]
+        for row in table.iter("tr")
+        if row[0].tag == "td"
+    }
+    assert rows == {
+        "a": [
+            ["views/gpt-4o-mini/cite/a.html"],
+            ["views/qwen2.5-coder-1.5b/copy/a.html"],
+            ["views/a.html"],
+        ],
+        "b": [[], ["views/qwen2.5-coder-1.5b/copy/b.html"], ["views/b.html"]],  # hosted failed
+    }
+    assert "views/" not in render_html(report)  # no views written, none linked
+
+
+def test_write_reports_writes_a_side_by_side_page_per_article(
+    report: Report, tmp_path: Path
+) -> None:
+    write_reports(report, tmp_path, views=True)
+    pages = {case: parse((tmp_path / "views" / f"{case}.html").read_text()) for case in "ab"}
+    frames = {case: [f.get("src") for f in page.iter("iframe")] for case, page in pages.items()}
+    assert frames == {
+        "a": ["gpt-4o-mini/cite/a.html", "qwen2.5-coder-1.5b/copy/a.html"],
+        "b": ["qwen2.5-coder-1.5b/copy/b.html"],
+    }

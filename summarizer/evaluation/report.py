@@ -2,7 +2,9 @@
 
 All three come from one table and one list of per-case notes, so they never disagree.
 The HTML page is self-contained (inline CSS and SVG, no script) and escapes every
-string, since item texts and findings come from a model.
+string, since item texts and findings come from a model. Beside it, `views/` holds each
+run's view of each article (`summarizer.view`) and a page per article that shows two
+runs' views side by side, so two models are compared on the same text.
 """
 
 from __future__ import annotations
@@ -13,9 +15,11 @@ from pathlib import Path
 from jinja2 import Environment
 from pydantic import BaseModel, ConfigDict
 
+from summarizer import view
 from summarizer.evaluation.base import Format
 from summarizer.evaluation.metrics import rows as metric_rows
-from summarizer.evaluation.scores import CaseScore, Issue, RunId, RunScore
+from summarizer.evaluation.scores import CaseScore, Issue, RunId, RunScore, slug
+from summarizer.schema import SummaryResult
 
 CHART: tuple[tuple[str, str, str], ...] = (
     ("Quote recall", "quote_recall", "#4e79a7"),
@@ -34,6 +38,9 @@ ISSUES: dict[Issue, str] = {
     "wrong_count": "wrong counts",
 }
 """Per-case note headings, in the order they are listed."""
+
+VIEWS = "views"
+"""The folder, beside the report, of the views and the side-by-side pages."""
 
 BAR_WIDTH, BAR_GAP, GROUP_GAP = 24, 4, 48
 PLOT_LEFT, PLOT_TOP, PLOT_HEIGHT, LABEL_HEIGHT = 44, 12, 160, 44
@@ -141,6 +148,32 @@ def render_markdown(report: Report, baseline: Report | None = None) -> str:
     return "\n".join(out) + "\n"
 
 
+def view_path(run: RunId, case_id: str) -> str:
+    """Where a run's view of an article lies, relative to the views folder."""
+    return f"{slug(run.model)}/{run.strategy}/{slug(case_id)}.html"
+
+
+def side_by_side_path(case_id: str) -> str:
+    return f"{slug(case_id)}.html"
+
+
+def write_view(views: Path, run: RunId, case_id: str, text: str, result: SummaryResult) -> None:
+    path = views / view_path(run, case_id)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(view.render_html(result, text), encoding="utf-8")
+
+
+def _viewed(report: Report) -> dict[str, list[RunId]]:
+    """Case id → the runs that have a view of it (a run that gave no result has none)."""
+    viewed: dict[str, list[RunId]] = {}
+    for run in report.runs:
+        for case in run.cases:
+            viewed.setdefault(case.case_id, [])
+            if case.run is not None:
+                viewed[case.case_id].append(run.run)
+    return viewed
+
+
 def _chart(report: Report) -> dict[str, object]:
     """Geometry of the SVG bar chart: one group of bars per run, shares on 0..100 %."""
     group_width = len(CHART) * BAR_WIDTH + (len(CHART) - 1) * BAR_GAP
@@ -194,6 +227,7 @@ body { font-family: system-ui, sans-serif; margin: 2rem; color: #222; }
 table { border-collapse: collapse; }
 th, td { border: 1px solid #ccc; padding: .25rem .6rem; }
 td:not(:first-child) { text-align: right; font-variant-numeric: tabular-nums; }
+.views td:not(:first-child) { text-align: center; white-space: nowrap; }
 .legend span { display: inline-block; width: .8rem; height: .8rem; margin: 0 .3rem 0 1rem; }
 svg text { font-size: 11px; fill: #444; }
 li { margin: .15rem 0; }
@@ -225,11 +259,23 @@ li { margin: .15rem 0; }
 {% endfor %}</svg>
 <p class="legend">{% for label, colour in chart.legend %}<span style="background: {{ colour }}">
 </span>{{ label }}{% endfor %}</p>
+{% if views %}<h2>Each article, as each run read it</h2>
+<table class="views">
+<thead><tr><th>Article</th>{% for label in header[1:] %}<th dir="auto">{{ label }}</th>
+{% endfor %}<th>Compare</th></tr></thead>
+<tbody>
+{% for case_id, links, both in views %}<tr><td dir="auto">{{ case_id }}</td>
+{% for link in links %}<td>{% if link %}<a href="{{ link }}">view</a>{% else %}none{% endif %}</td>
+{% endfor %}<td>{% if both %}<a href="{{ both }}">side by side</a>{% endif %}</td></tr>
+{% endfor %}</tbody>
+</table>
+{% endif %}
 <h2>Per-case differences</h2>
 {% for run in runs %}<section>
 <h3 dir="auto">{{ run.heading }}</h3>
 {% if run.cases %}<ul>
-{% for case_id, lines in run.cases %}<li dir="auto"><strong>{{ case_id }}</strong><ul>
+{% for case_id, lines, link in run.cases %}<li dir="auto"><strong>
+{%- if link %}<a href="{{ link }}">{{ case_id }}</a>{% else %}{{ case_id }}{% endif %}</strong><ul>
 {% for line in lines %}<li dir="auto">{{ line }}</li>
 {% endfor %}</ul></li>
 {% endfor %}</ul>{% else %}<p>No differences from gold.</p>{% endif %}
@@ -239,9 +285,29 @@ li { margin: .15rem 0; }
 """
 
 
-def render_html(report: Report, baseline: Report | None = None) -> str:
+def render_html(report: Report, baseline: Report | None = None, views: bool = False) -> str:
+    """The report page; with `views`, each case links to every run's view of it."""
     header, rows = _table(report, baseline)
-    runs = [{"heading": _run_heading(run), "cases": _differences(run)} for run in report.runs]
+    viewed = _viewed(report) if views else {}
+
+    def link(run: RunId, case_id: str) -> str | None:
+        return f"{VIEWS}/{view_path(run, case_id)}" if run in viewed.get(case_id, ()) else None
+
+    runs = [
+        {
+            "heading": _run_heading(run),
+            "cases": [(c, lines, link(run.run, c)) for c, lines in _differences(run)],
+        }
+        for run in report.runs
+    ]
+    table = [
+        (
+            case_id,
+            [link(run.run, case_id) for run in report.runs],
+            f"{VIEWS}/{side_by_side_path(case_id)}" if shown else None,
+        )
+        for case_id, shown in viewed.items()
+    ]
     template = Environment(autoescape=True).from_string(_HTML)
     return template.render(
         header=header,
@@ -250,19 +316,83 @@ def render_html(report: Report, baseline: Report | None = None) -> str:
         chart=_chart(report),
         bar_width=BAR_WIDTH,
         runs=runs,
+        views=table,
     )
 
 
-def write_reports(report: Report, directory: Path, baseline: Report | None = None) -> list[Path]:
-    """Write `report.md`, `report.json` and `report.html`; return their paths."""
+_SIDE_BY_SIDE = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ case_id }} · side by side</title>
+<style>
+html, body { margin: 0; height: 100%; }
+body { display: flex; flex-direction: column; font: 14px/1.4 system-ui, sans-serif; color: #222; }
+header { padding: .5rem 1rem; border-bottom: 1px solid #ccc; }
+h1 { font-size: 1rem; margin: 0 0 .3rem; display: inline-block; margin-inline-end: 1rem; }
+table { border-collapse: collapse; font-size: 13px; }
+td { padding: .05rem .6rem .05rem 0; }
+main { flex: 1; min-height: 0; display: flex; }
+iframe { flex: 1; min-width: 0; border: 0; border-inline-end: 2px solid #ccc; }
+</style>
+</head>
+<body>
+<header>
+<h1 dir="auto">{{ case_id }}</h1><a href="../report.html">back to the report</a>
+<table>
+{% for run in runs %}<tr><td dir="auto">{{ run.id.label }}</td>
+{% for frame, _ in frames %}<td><a href="{{ run.path }}" target="{{ frame }}"
+>show {{ frame }}</a></td>
+{% endfor %}</tr>
+{% endfor %}</table>
+</header>
+<main>
+{% for frame, run in frames %}<iframe name="{{ frame }}" title="{{ frame }}: {{ run.id.label }}"
+ src="{{ run.path }}"></iframe>
+{% endfor %}</main>
+</body>
+</html>
+"""
+
+
+def _pair(runs: list[RunId]) -> list[RunId]:
+    """The two runs shown first: two models on one strategy where the eval has them."""
+    first, others = runs[0], runs[1:]
+    rivals = [r for r in others if r.model != first.model]
+    same = [r for r in rivals if r.strategy == first.strategy]
+    return [first, *(same or rivals or others)[:1]]
+
+
+def render_side_by_side(case_id: str, runs: list[RunId]) -> str:
+    """One article's views of two runs next to each other; links choose which two."""
+    template = Environment(autoescape=True).from_string(_SIDE_BY_SIDE)
+    shown = {run: {"id": run, "path": view_path(run, case_id)} for run in runs}
+    frames = list(zip(("left", "right"), (shown[run] for run in _pair(runs)), strict=False))
+    return template.render(case_id=case_id, runs=list(shown.values()), frames=frames)
+
+
+def write_reports(
+    report: Report, directory: Path, baseline: Report | None = None, views: bool = False
+) -> list[Path]:
+    """Write `report.md`, `report.json` and `report.html`; return their paths. With
+    `views` (the runner wrote each run's view of each article into `views/`), the HTML
+    links them and a side-by-side page per article is written beside them.
+    """
     directory.mkdir(parents=True, exist_ok=True)
     written = []
     for name, text in (
         ("report.md", render_markdown(report, baseline)),
         ("report.json", render_json(report)),
-        ("report.html", render_html(report, baseline)),
+        ("report.html", render_html(report, baseline, views)),
     ):
         path = directory / name
         path.write_text(text, encoding="utf-8")
         written.append(path)
+    viewed = _viewed(report) if views else {}
+    for case_id, runs in viewed.items():
+        if runs:
+            page = directory / VIEWS / side_by_side_path(case_id)
+            page.parent.mkdir(exist_ok=True)
+            page.write_text(render_side_by_side(case_id, runs), encoding="utf-8")
     return written

@@ -7,7 +7,6 @@ when something must be recorded, once per model.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,13 +19,15 @@ from summarizer.config import Settings
 from summarizer.errors import CassetteMissError, ExtractionError, InputError
 from summarizer.evaluation.dataset import Case, load_dataset
 from summarizer.evaluation.report import (
+    VIEWS,
     Report,
     load_report,
     render_json,
     render_markdown,
     write_reports,
+    write_view,
 )
-from summarizer.evaluation.scores import CaseScore, RunId, RunScore
+from summarizer.evaluation.scores import CaseScore, RunId, RunScore, slug
 from summarizer.evaluation.scoring import aggregate, score_case
 from summarizer.pipeline import open_endpoint, run_sync, summarize_on
 from summarizer.recording import RecordMode, needs_live_model
@@ -35,16 +36,12 @@ from summarizer.schema import StrategyName, SummaryResult
 DEFAULT_CASSETTES = Path("evals/cassettes")
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9._-]+", "_", Path(text).stem if text.endswith(".gguf") else text)
-
-
 def cassette_path(root: Path, model: str, strategy: str, case_id: str) -> Path:
     """One cassette per (prompt version, model, strategy, case): a new prompt never
     replays an answer recorded for the old one.
     """
     return (
-        root / prompts.prompt_version(strategy) / _slug(model) / strategy / f"{_slug(case_id)}.yaml"
+        root / prompts.prompt_version(strategy) / slug(model) / strategy / f"{slug(case_id)}.yaml"
     )
 
 
@@ -85,11 +82,15 @@ class Plan:
     record_mode: RecordMode = "none"
     cassettes: Path = DEFAULT_CASSETTES
     base_url: str | None = None
+    views: Path | None = None
+    """Where to write each run's view of each article (beside the report), if anywhere."""
 
-    def record_command(self, model: str, strategy: str) -> str:
+    def record_command(self, model: str, strategy: str, cassette: Path) -> str:
+        """What records a missing cassette (`once`), or re-records a stale one (`all`)."""
+        mode = "all" if cassette.exists() else "once"
         return (
             f"summarizer eval --dataset {self.dataset} --models {model} "
-            f"--strategies {strategy} --record-mode once"
+            f"--strategies {strategy} --record-mode {mode}"
         )
 
 
@@ -111,6 +112,9 @@ async def run_model(
     async with open_endpoint(base, live=live) as endpoint:
         for strategy in plan.strategies:
             settings = base.model_copy(update={"strategy": strategy})
+            run = RunId(
+                model=model, strategy=strategy, prompt_version=prompts.prompt_version(strategy)
+            )
             scores: list[CaseScore] = []
             for case in cases:
                 advance(f"{model} · {strategy} · {case.id}")
@@ -125,7 +129,7 @@ async def run_model(
                         record_mode=plan.record_mode,
                     )
                 except CassetteMissError as error:
-                    command = plan.record_command(model, strategy)
+                    command = plan.record_command(model, strategy, path)
                     raise CassetteMissError(
                         f"{case.id}: {error}. Record it with: {command}"
                     ) from None
@@ -134,9 +138,8 @@ async def run_model(
                     continue
                 result = keep_timing(result, timing_path(path), recording)
                 scores.append(score_case(case, result))
-            run = RunId(
-                model=model, strategy=strategy, prompt_version=prompts.prompt_version(strategy)
-            )
+                if plan.views is not None:
+                    write_view(plan.views, run, case.id, case.text, result)
             runs.append(aggregate(scores, run))
     return runs
 
@@ -203,9 +206,11 @@ def run_eval(
             raise InputError(f"no baseline report at {baseline}")
         previous = load_report(baseline.read_text(encoding="utf-8"))
     chosen = tuple(known for name in strategies for known in STRATEGIES if name == known)
-    plan = Plan(dataset, models, chosen, record_mode, cassettes, base_url)
+    views = report_dir / VIEWS if report_dir is not None else None
+    plan = Plan(dataset, models, chosen, record_mode, cassettes, base_url, views)
     report = run_sync(lambda: run_plan(plan, _cases(dataset), console))
     if report_dir is not None:
-        for path in write_reports(report, report_dir, previous):
+        for path in write_reports(report, report_dir, previous, views=True):
             console.print(f"wrote {path}", highlight=False)
+        console.print(f"wrote each run's view of each article in {views}", highlight=False)
     return render_json(report) if as_json else render_markdown(report, previous)

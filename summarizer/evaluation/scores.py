@@ -8,6 +8,8 @@ own counts to the case's `quotes` or `events`.
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -79,6 +81,11 @@ class RunScore(_Model):
     grounding: Counts
     metrics: dict[str, Value] = Field(description="Each metric of `metrics.METRICS` by name.")
     cases: list[CaseScore]
+
+
+def slug(text: str) -> str:
+    """A model name (or a .gguf path) or a case id as one safe file or folder name."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", Path(text).stem if text.endswith(".gguf") else text)
 
 
 def excerpt(text: str) -> str:

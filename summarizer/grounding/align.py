@@ -51,6 +51,8 @@ WORD_SIMILARITY = 0.75
 """Least similarity of two spellings of one word: the misspelt word of an approximate
 speaker name, or a fuzzy window's first and last words against the fragment's."""
 
+_FOLDED_QUOTE = '"'
+"""Every quotation mark after `normalize`."""
 _ELLIPSIS = re.compile(r"\s*[\[(]?\s*(?:\.{3,}|…+|\. \. \.)\s*[\])]?\s*")
 EDGE_PUNCT = ' .,;:!?"-()[]'
 _SEARCH_SLACK = 3
@@ -311,6 +313,15 @@ def _match_rest(index: Index, first: _Match, pieces: list[str]) -> tuple[_Match,
     return _Match(first.start, end, weighted / length, kind="approximate"), ""
 
 
+def _unwrapped(needle: str) -> str:
+    """A normalized fragment without the quotation marks around it: a model quoting the
+    article adds them where it has none, and marks are what normalization folds.
+    """
+    if len(needle) > 2 and needle[0] == needle[-1] == _FOLDED_QUOTE:
+        return needle[1:-1].strip()
+    return needle
+
+
 def locate_reason(source: str, fragment: str) -> tuple[Span | None, Reason]:
     if not isinstance(source, str) or not isinstance(fragment, str):
         return None, "empty"
@@ -325,6 +336,9 @@ def locate_reason(source: str, fragment: str) -> tuple[Span | None, Reason]:
     if not needle:
         return None, "not_found"
     position = _find(index.norm.text, needle)
+    if position < 0 and (inner := _unwrapped(needle)) != needle:
+        position = _find(index.norm.text, inner)
+        needle = inner if position >= 0 else needle
     if position >= 0:
         match = _Match(position, position + len(needle), 1.0)
     elif _ELLIPSIS.search(fragment):

@@ -9,11 +9,13 @@ ends is decided later, once every act of the article is known (`speech.quotes`).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import islice
 
 from summarizer.arabic import LETTER, PRONOUN, START, STOP, TOKEN, WORD, fuzzy, key
 from summarizer.lexicon import SAY, Verb
-from summarizer.segment import Range, quoted_ranges, sentences, strip
+from summarizer.segment import Range, enclosing, quoted_ranges, sentences, strip
 from summarizer.speech.cues import (
     ADDRESSEE,
     ADJUNCT,
@@ -87,6 +89,16 @@ class Article:
         self.quoted = quoted_ranges(source)
         self.quote_at = dict(self.quoted)
 
+    def word_before(self, pos: int, floor: int) -> str:
+        """The last word that ends at or before `pos`, not before `floor`, read backwards."""
+        end = pos
+        while end > floor and not WORD.match(self.src[end - 1]):
+            end -= 1
+        start = end
+        while start > floor and WORD.match(self.src[start - 1]):
+            start -= 1
+        return self.src[start:end]
+
     def words(self, start: int, end: int) -> int:
         return len(WORD.findall(self.src, start, end)) if end > start else 0
 
@@ -106,6 +118,9 @@ class _Reader(Article):
     def __init__(self, source: str) -> None:
         super().__init__(source)
         self.acts: list[Act] = []
+        self.triggers = [(m.start(), m.end()) for m in PREVERBAL.finditer(source)]
+        """Where a subject may stand before its verb, found once: a search per verb from
+        its sentence start would cost the square of a long sentence."""
 
     def sentence(self, start: int, end: int) -> None:
         cues = [
@@ -119,7 +134,7 @@ class _Reader(Article):
         ]
         for k, cue in enumerate(cues):
             limit = cues[k + 1].start() if k + 1 < len(cues) else end
-            quote = next(((a, b) for a, b in self.quoted if a < cue.start() < b - 1), None)
+            quote = enclosing(self.quoted, cue.start())
             if quote is not None:
                 limit = min(limit, quote[1] - 1)
             act = self.read(cue, start, end if quote is None else quote[1] - 1, limit)
@@ -145,8 +160,8 @@ class _Reader(Article):
             entry = verb_entry(text)
             verb = entry[1] if entry else SAY
         elif kind == "participle":
-            previous = WORD.findall(self.src, sent_start, cue.start())[-1:]
-            if previous and UNNAMED.match(previous[0]):
+            previous = self.word_before(cue.start(), sent_start)
+            if previous and UNNAMED.match(previous):
                 return None  # an adjective: "معلومات مؤكدة"
             verb = participle(text)
         start = cue.end()
@@ -184,7 +199,7 @@ class _Reader(Article):
         marker within reach means the verb reports no speech here.
         """
         src = self.src
-        tokens = list(TOKEN.finditer(src, pos, limit))[:MAX_SCAN_TOKENS]
+        tokens = list(islice(TOKEN.finditer(src, pos, limit), MAX_SCAN_TOKENS))
         subject: Range | None = None
         open_subject, in_adjunct = True, False
         i = 0
@@ -246,10 +261,10 @@ class _Reader(Article):
 
     def preverbal(self, act: Act, sent_start: int) -> None:
         """Take a subject before its verb: "إلا أن المصدر المعارض، نفى", "وكانت X قد تحدثت"."""
-        triggers = list(PREVERBAL.finditer(self.src, sent_start, act.cue_start))
-        if not triggers:
+        k = bisect_right(self.triggers, act.cue_start, key=lambda t: t[1]) - 1
+        if k < 0 or self.triggers[k][0] < sent_start:
             return
-        chunk_start = triggers[-1].end()
+        trigger_start, chunk_start = self.triggers[k]
         chunk = re.sub(
             rf"[\s،,]*(?:{fuzzy('قد')})?[\s،,]*$", "", self.src[chunk_start : act.cue_start]
         )
@@ -257,7 +272,7 @@ class _Reader(Article):
         if not 1 <= len(tokens) <= MAX_SUBJECT_WORDS + 2 or any(t in _NOT_A_NAME for t in tokens):
             return
         act.subject = mention(self.src, chunk_start, chunk_start + len(chunk))
-        act.clause_start = triggers[-1].start()
+        act.clause_start = trigger_start
 
     def attribution(self, act: Act, sent_start: int, limit: int) -> Act | None:
         """حسبما أفاد X / بحسب X / وفقا لـ X / according to X.
@@ -266,7 +281,7 @@ class _Reader(Article):
         or before فإن ("وبحسب الحصيلة، فإن …", "According to X, …") the clause after.
         """
         src = self.src
-        tokens = list(TOKEN.finditer(src, act.cue_end, limit))
+        tokens = list(islice(TOKEN.finditer(src, act.cue_end, limit), 2))
         if tokens and tokens[0].group() in ("ما", "عن", "ل", "لـ"):
             tokens = tokens[1:]
         if not tokens:

@@ -64,6 +64,9 @@ UNNAMED = word_set(lexicon.UNNAMED_SOURCES, prefix="(?:ال)?")
 DOCUMENT = word_set(lexicon.DOCUMENTS, prefix="(?:ال)?", suffix="(?:ه|ها)?")
 PREVERBAL = phrases(lexicon.PREVERBAL)
 _CONNECTOR = re.compile(phrases(lexicon.CONNECTORS).pattern + "$")
+CONNECTOR_REACH = 80
+"""Characters a connective can span (the longest, with tashkeel and spaces to spare):
+looking for one that ends a clause needs to read no further back."""
 NARRATION = re.compile(rf"[،,]\s*{fuzzy('في حين')}{STOP}")
 FAIN = re.compile(rf"[،,\s]*{fuzzy('فإن')}(?:ه|ها)?{STOP}")
 AUXILIARY = re.compile(rf"و?(?:{alternation(['كان', 'كانت', 'كما'])}){STOP}\s*")
@@ -106,7 +109,7 @@ def clause_end(source: str, pos: int, floor: int) -> int:
         stripped = pos
         while stripped > floor and (source[stripped - 1].isspace() or source[stripped - 1] in "،,"):
             stripped -= 1
-        connector = _CONNECTOR.search(source, floor, stripped)
+        connector = _CONNECTOR.search(source, max(floor, stripped - CONNECTOR_REACH), stripped)
         if connector is None:
             return stripped
         pos = connector.start()

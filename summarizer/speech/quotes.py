@@ -9,8 +9,9 @@ marks when the whole content is quoted, and the clause an attribution such as ح
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Literal
 
 from summarizer.arabic import key
@@ -49,7 +50,8 @@ class _Cutter(Article):
 
     def __init__(self, source: str, acts: list[Act]) -> None:
         super().__init__(source)
-        self.acts = acts
+        self.acts = acts  # in article order, so acts near a position are found by bisection
+        self.cue_starts = [act.cue_start for act in acts]
 
     def cut(self) -> list[Cut]:
         """Each act's content, cut at the next act, the narration, or the sentence end."""
@@ -61,14 +63,7 @@ class _Cutter(Article):
                 start, end = self.backward(act)
             else:
                 start, end = act.content, act.limit
-                later = next(
-                    (
-                        x
-                        for x in self.acts[k + 1 :]
-                        if x.nested == act.nested and x.clause_start >= act.content
-                    ),
-                    None,
-                )
+                later = self.next_act(k)
                 if later is not None:
                     end = min(end, clause_end(self.src, later.clause_start, start))
                     if (
@@ -91,6 +86,17 @@ class _Cutter(Article):
                 found.append((start, end, mode, act))
         return found
 
+    def next_act(self, k: int) -> Act | None:
+        """The first act after the k-th, at its level of nesting, whose clause starts after
+        the k-th's content does: where that content ends at the latest.
+        """
+        act = self.acts[k]
+        for j in range(k + 1, len(self.acts)):
+            later = self.acts[j]
+            if later.nested == act.nested and later.clause_start >= (act.content or 0):
+                return later
+        return None
+
     def says_in_marks(self, act: Act) -> bool:
         """Tell a "قائلا" followed by a colon or a quotation mark."""
         opener = self.src[act.cue_end : act.cue_end + 3].strip()[:1]
@@ -100,9 +106,8 @@ class _Cutter(Article):
         """Find the clause an after-the-fact attribution governs, from its sentence start."""
         start = act.content or 0
         end = clause_end(self.src, act.content_end or start, start)
-        if any(
-            x is not act and x.content is not None and start <= x.cue_start < end for x in self.acts
-        ):
+        within = range(bisect_left(self.cue_starts, start), bisect_left(self.cue_starts, end))
+        if any(self.acts[j] is not act and self.acts[j].content is not None for j in within):
             return start, start  # the clause is another act's content: the cue names a reporter
         while (aux := AUXILIARY.match(self.src, start, end)) and aux.end() > start:
             start = aux.end()
@@ -113,17 +118,23 @@ class _Cutter(Article):
 
         Such a paragraph continues the previous speaker (evals/README.md).
         """
+        taken = sorted(taken)
+        starts = [s for s, _ in taken]
+        reach = list(accumulate((e for _, e in taken), max))  # furthest end so far
+        spoken = [(x.cue_start, x.subject) for x in self.acts if x.subject]
         out: list[Cut] = []
         for a, b in self.quoted:
-            if any(s < b and a < e for s, e in taken) or self.words(a, b) < MIN_QUOTE_WORDS:
+            overlaps = (k := bisect_left(starts, b)) > 0 and reach[k - 1] > a
+            if overlaps or self.words(a, b) < MIN_QUOTE_WORDS:
                 continue
-            before = self.src[:a].rstrip(" \t\u00a0")
-            if before and not before.endswith((":", "\n")):
+            before = a
+            while before > 0 and self.src[before - 1] in " \t\u00a0":
+                before -= 1
+            if before > 0 and self.src[before - 1] not in ":\n":
                 continue
             act = Act(a, a, ":", a, b)
-            act.subject = next(
-                (x.subject for x in reversed(self.acts) if x.subject and x.cue_start < a), None
-            )
+            previous = bisect_left(spoken, a, key=lambda pair: pair[0]) - 1
+            act.subject = spoken[previous][1] if previous >= 0 else None
             out.append((a + 1, b - 1, "direct", act))
         return out
 

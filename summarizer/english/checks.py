@@ -1,0 +1,208 @@
+"""The checks: whether an English name, title or sentence is supported by its Arabic.
+
+- `check_name` checks an English name or role against the places that mention it
+  (`speaker_contexts`): every word must rest on some Arabic there.
+- `check_text` checks a free English sentence (a quote's translation, an event's
+  description, a summary sentence) against the passages it renders: its numbers must
+  be stated there and its proper names supported there; ordinary words are free.
+
+Each returns which English rests on which Arabic (original-source spans) and one
+sentence per unsupported word that a model can act on. All are pure and never raise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from summarizer.english.arabic import Word, valid_spans, words_in
+from summarizer.english.latin import Token, tokenize
+from summarizer.english.lexicon import ENTITY_KINDS, lexicon
+from summarizer.english.support import Support, Verdict, overall, stated, support_tokens
+from summarizer.grounding import stated_numbers
+from summarizer.schema import Span
+
+__all__ = ["NameCheck", "TextCheck", "check_name", "check_text"]
+
+_SHOWN = 240
+_PRONOUNS = frozenset(("i", "he", "his", "him", "himself", "she", "her", "it", "its", "we"))
+"""Capitalized mid-sentence for reverence (His mercy) or as I: never a name."""
+
+
+@dataclass(frozen=True, slots=True)
+class TextCheck:
+    """Whether the numbers and proper names of an English text are in its Arabic: the
+    verdict, what each checked word rests on, and one finding per unsupported word.
+    """
+
+    verdict: Verdict
+    support: tuple[Support, ...]
+    findings: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        return self.verdict != "unsupported"
+
+    @property
+    def unsupported(self) -> tuple[str, ...]:
+        return tuple(s.english for s in self.support if s.verdict == "unsupported")
+
+
+@dataclass(frozen=True, slots=True)
+class NameCheck(TextCheck):
+    """Whether an English name agrees with the article's words for it, word by word;
+    `score` is its weakest word's (1.0 for lexicon words and exact transliterations).
+    """
+
+    score: float = 0.0
+
+
+def _shown(source: str, spans: Sequence[Span]) -> str:
+    """The Arabic a finding quotes: the spans' text, joined and cut to a readable size."""
+    parts = [" ".join(source[s.start : s.end].split()) for s in spans]
+    text = " … ".join(part for part in parts if part)
+    return text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…"
+
+
+# --- names ----------------------------------------------------------------------------------
+
+
+def _name_finding(word: str, shown: str) -> str:
+    if not shown:
+        return f"'{word}' is not supported: the article gives no words here to rest it on."
+    return (
+        f"'{word}' is not supported: the article's words here are «{shown}»; "
+        "write the name or title from those words only."
+    )
+
+
+def check_name(english: str, source: str, contexts: Sequence[Span]) -> NameCheck:
+    """Check an English name or role (speaker, actor, place, reporter) against the
+    article's words in `contexts` (from `speaker_contexts`, or a place's own span).
+
+    Every word but the stopwords (of, the, al-, 's …) must be supported: a lexicon word
+    only by its Arabic side standing in a context, any other word by transliteration
+    of an Arabic word there.
+    """
+    source = source if isinstance(source, str) else ""
+    spans = valid_spans(source, contexts)
+    tokens = [t for t in tokenize(english) if not t.stop]
+    if not tokens:
+        finding = "The name is empty: give it in English as the article names it."
+        return NameCheck("unsupported", (), (finding,))
+    words = words_in(source, spans)
+    supports = support_tokens(english, tokens, source, words, spans)
+    verdict, score = overall(supports)
+    shown = _shown(source, spans)
+    findings = tuple(
+        _name_finding(s.english, shown) for s in supports if s.verdict == "unsupported"
+    )
+    return NameCheck(verdict, tuple(supports), findings, score)
+
+
+# --- free text ------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    text = (resources.files("summarizer.english") / "data" / "common_en.txt").read_text(
+        encoding="utf-8"
+    )
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+
+
+def _known_entity(token: Token, common: frozenset[str]) -> bool:
+    """A word that names an entity even when it opens a sentence (Turkey, Hezbollah); a
+    city only if it is no common word as well (May, a town in GeoNames).
+    """
+    kinds = {entry.kind for entry in lexicon().english((token.key,))}
+    return bool(kinds & ENTITY_KINDS - {"city"}) or ("city" in kinds and token.key not in common)
+
+
+def _names(tokens: Sequence[Token]) -> list[list[Token]]:
+    """Runs of proper-name words: capitalized mid-sentence; opening a sentence only if a
+    known entity (country, nationality, organisation, place) or not a common word.
+    A stopword between two name words stays inside the run (Observatory for Human
+    Rights) and is dropped from it.
+    """
+    common = _common_words()
+    runs: list[list[Token]] = []
+    current: list[Token] = []
+    stop_between = False
+    for token in tokens:
+        if token.initial and current:
+            runs.append(current)
+            current, stop_between = [], False
+        name = (
+            token.capitalized
+            and not token.text[:1].isdigit()
+            and token.key not in _PRONOUNS
+            and not token.stop
+            and (not token.initial or _known_entity(token, common) or token.key not in common)
+        )
+        if name:
+            current.append(token)
+            stop_between = False
+        elif token.stop and current and not stop_between:
+            stop_between = True
+        elif current:
+            runs.append(current)
+            current, stop_between = [], False
+    if current:
+        runs.append(current)
+    return runs
+
+
+def _number_findings(
+    english: str, source: str, spans: tuple[Span, ...], words: tuple[Word, ...]
+) -> list[tuple[Support, str]]:
+    found: dict[int, Span] = {}
+    for value, where in stated(source, words, spans):
+        found.setdefault(value, where)
+    values = sorted(found)
+    out = []
+    for value, start, end in stated_numbers(english):
+        surface = english[start:end]
+        if surface.casefold() == "one":
+            continue  # a pronoun ("one of them") as often as a count
+        if value in found:
+            out.append((Support(surface, found[value], "number", "agree", 1.0), ""))
+            continue
+        states = ", ".join(map(str, values)) if values else "no number"
+        finding = (
+            f"'{surface}' is not a number the cited Arabic states (it states {states}): "
+            "give only numbers it states."
+        )
+        out.append((Support(surface, None, None, "unsupported", 0.0), finding))
+    return out
+
+
+def check_text(english: str, source: str, spans: Sequence[Span]) -> TextCheck:
+    """Check free English that renders the Arabic of `spans` (a quote translation, an
+    event description, a headline or summary sentence with its cited segments).
+
+    Every number must be stated in the spans (digits or number words, either
+    language); every proper name must be supported in them by the lexicon or by
+    transliteration. Lowercase ordinary words are free: it is a translation.
+    """
+    source = source if isinstance(source, str) else ""
+    valid = valid_spans(source, spans)
+    if not isinstance(english, str) or not english.strip():
+        return TextCheck("unsupported", (), ("The text is empty: write it in English.",))
+    words = words_in(source, valid)
+    shown = _shown(source, valid)
+    checked: list[tuple[Support, str]] = _number_findings(english, source, valid, words)
+    for run in _names(tokenize(english)):
+        for support in support_tokens(english, run, source, words, valid):
+            finding = (
+                f"'{support.english}' is not supported by the cited Arabic «{shown}»: "
+                "name only the people, places and bodies it names."
+                if support.verdict == "unsupported"
+                else ""
+            )
+            checked.append((support, finding))
+    supports = tuple(support for support, _ in checked)
+    verdict, _score = overall(supports) if supports else ("agree", 1.0)
+    return TextCheck(verdict, supports, tuple(f for _, f in checked if f))

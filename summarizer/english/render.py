@@ -1,0 +1,178 @@
+"""Code's own English for an Arabic mention, for when the model's English fails.
+
+Lexicon phrases first (longest, so "المرصد السوري لحقوق الإنسان" is one organisation),
+transliteration for the rest; English word order for a noun and its adjectives
+("السفير الروسي" → "Russian ambassador") and for a construct chain ("شرطة نينوى" →
+"Nineveh police"). What it writes always passes `check_name` against the mention.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+
+from summarizer.english.arabic import Word, words_in
+from summarizer.english.latin import STOPWORDS, tokenize
+from summarizer.english.lexicon import PROPER_KINDS, Hit, lexicon
+from summarizer.english.skeleton import arabic_skeleton, transliterate
+from summarizer.schema import Span
+
+__all__ = ["render_name"]
+
+_PRIORITY: dict[str, int] = {"city": 0, "nationality": 1, "country": 2}
+_PREPOSITIONS = {"ل": "for", "ب": "in", "ك": "as"}
+_JOINS = {"و": "and", "ف": "and"}
+_PREPOSITION_WORDS = frozenset({"in", "for", "from", "to", "against", "as"})
+_ADJECTIVES: frozenset[str] = frozenset({"adjective", "nationality"})
+_PERSONS: frozenset[str] = frozenset({"name", "transliterated"})
+_NOUNS: frozenset[str] = frozenset({"title", "source", "body", "noun", "group"})
+_POSSESSED: frozenset[str] = frozenset({"source", "body", "noun"})
+"""Nouns that a following name possesses (شرطة نينوى: Nineveh police); after any other
+word a name is in apposition (السفير ... كينشاك: ambassador Kinshak)."""
+
+
+@dataclass(slots=True)
+class _Unit:
+    kind: str
+    english: str
+    definite: bool = False
+    preposition: str = ""
+    conjunction: str = ""
+
+
+@dataclass(slots=True)
+class _Phrase:
+    """A noun phrase being built: its head (possibly a construct chain) and adjectives."""
+
+    head: str
+    kind: str
+    adjectives: list[tuple[str, str]] = field(default_factory=list)
+
+    def english(self) -> str:
+        ordered = list(reversed(self.adjectives))
+        ordered.sort(key=lambda item: item[1] != "nationality")
+        return " ".join([*(text for text, _ in ordered), self.head])
+
+
+def _plain(text: str) -> str:
+    """The word's letters without tashkeel or tatweel, hamza forms and ة kept."""
+    return "".join(c for c in text if unicodedata.category(c) != "Mn" and c != "ـ")
+
+
+def _best(hits: list[Hit], after_noun: bool) -> Hit:
+    """The longest entry; among equals a hand-written one, then a country, a nationality
+    and a city (the most populous) — but after a noun a nationality (المعارضة السورية
+    is the Syrian opposition, whatever سورية alone would be).
+    """
+    priority: dict[str, int] = {**_PRIORITY, "nationality": 4} if after_noun else {**_PRIORITY}
+    return max(
+        hits,
+        key=lambda h: (h.last, priority.get(h.entry.kind, 3), h.entry.population),
+    )
+
+
+def _name(source: str, word: Word) -> _Unit:
+    letters = _plain(source[word.start : word.end])
+    if letters.startswith("ال") and len(letters) > 3:
+        return _Unit("transliterated", "al-" + transliterate(letters[2:]), definite=True)
+    return _Unit("transliterated", _unmistakable(transliterate(letters)))
+
+
+def _unmistakable(latin: str) -> str:
+    """A transliteration that is also a stopword or a title (آد "Ad", ور "War") would be
+    read as that word: doubling its first vowel keeps it a name (Aad, Waar).
+    """
+    key = latin.casefold()
+    common = lexicon().english((key,))
+    if key not in STOPWORDS and not any(e.kind not in PROPER_KINDS for e in common):
+        return latin
+    vowel = next((i for i, c in enumerate(key) if c in "aiu"), None)
+    return latin if vowel is None else latin[: vowel + 1] + key[vowel] + latin[vowel + 1 :]
+
+
+def _units(source: str, words: tuple[Word, ...]) -> list[_Unit]:
+    book = lexicon()
+    units = []
+    index = 0
+    while index < len(words):
+        hits = list(book.hits(words, index))
+        if not hits:
+            if not words[index].function and arabic_skeleton(words[index].text):
+                units.append(_name(source, words[index]))  # not a lone vowel or hamza
+            index += 1
+            continue
+        previous = units[-1] if units else None
+        hit = _best(hits, previous is not None and previous.kind in _NOUNS)
+        if previous and previous.kind in _PERSONS and hit.entry.kind in _ADJECTIVES:
+            units.append(_name(source, words[index]))  # منصور التركي is al-Turki
+            index += 1
+            continue
+        bare = hit.prefix.lstrip("وف")
+        units.append(
+            _Unit(
+                hit.entry.kind,
+                hit.entry.english[0] if hit.entry.english else "",
+                definite=bare.endswith(("ال", "لل")),
+                preposition=_PREPOSITIONS.get(bare[:1], ""),
+                conjunction=_JOINS.get(hit.prefix[:1], "") if index else "",
+            )
+        )
+        index = hit.last + 1
+    return units
+
+
+def _compose(units: list[_Unit]) -> str:
+    pieces: list[str] = []
+    phrase: _Phrase | None = None
+    prefixes: list[str] = []
+
+    def close() -> None:
+        nonlocal phrase
+        if phrase is not None:
+            pieces.append(phrase.english())
+            phrase = None
+
+    for unit in units:
+        if unit.conjunction:
+            close()
+            pieces.append(unit.conjunction)
+        if unit.kind == "function" or (unit.preposition and phrase is not None):
+            close()
+            pieces.append(unit.english if unit.kind == "function" else unit.preposition)
+            if unit.kind == "function":
+                continue
+        if unit.kind == "prefix":
+            prefixes.append(unit.english)
+            continue
+        if unit.kind in _ADJECTIVES and phrase is not None:
+            phrase.adjectives.append((unit.english, unit.kind))
+            continue
+        proper = unit.kind in _PERSONS | {"country", "city"}
+        if pieces and pieces[-1] in _PREPOSITION_WORDS and unit.definite and not proper:
+            pieces.append("the")  # في المعارضة: in the opposition
+        head = " ".join([*prefixes, unit.english])
+        prefixes = []
+        if phrase is None:
+            phrase = _Phrase(head, unit.kind)
+        elif unit.kind in _PERSONS and phrase.kind in _PERSONS:
+            phrase.head += " " + head  # the next word of one name
+        elif unit.kind in _PERSONS and phrase.kind not in _POSSESSED:
+            close()  # a name after its title: "Russian ambassador Kinshak"
+            phrase = _Phrase(head, unit.kind)
+        else:
+            # A construct chain reads backwards in English: شرطة نينوى → Nineveh police.
+            phrase = _Phrase(f"{head} {phrase.english()}", unit.kind)
+    close()
+    pieces.extend(prefixes)
+    return " ".join(piece for piece in pieces if piece)
+
+
+def render_name(source: str, span: Span) -> str:
+    """Code's English for the Arabic mention at `span`: lexicon phrases, longest first,
+    and transliteration of the rest ("" when the span holds no name).
+    """
+    if not isinstance(source, str) or not isinstance(span, Span):
+        return ""
+    rendered = _compose(_units(source, words_in(source, [span])))
+    # Particles alone (في) name nothing.
+    return rendered if any(not t.stop for t in tokenize(rendered)) else ""

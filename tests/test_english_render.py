@@ -1,0 +1,81 @@
+"""render_name: code's own English for a mention, which always passes check_name."""
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from summarizer.english import check_name, render_name
+from summarizer.evaluation.dataset import load_dataset
+from summarizer.grounding import check_speaker
+from summarizer.schema import Span
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = (ROOT / "data" / "seed.txt").read_text(encoding="utf-8")
+
+
+def whole(text: str) -> Span:
+    return Span(start=0, end=len(text), kind="exact", score=1.0)
+
+
+@pytest.mark.parametrize(
+    ("arabic", "english"),
+    [
+        ("المرصد السوري لحقوق الإنسان", "Syrian Observatory for Human Rights"),
+        ("مصدر أمني", "security source"),
+        ("السفير الروسي", "Russian ambassador"),
+        ("مصدر عسكري سوري معارض", "Syrian opposition military source"),
+        ("كينشاك", "Kinshak"),
+        ("العبادي", "al-Abadi"),
+        ("شرطة نينوى", "Ninwa police"),
+        ("المعارضة السورية", "Syrian opposition"),
+        ("تنظيم داعش", "ISIS"),
+        ("حلب", "Aleppo"),
+        ("تدمر", "Palmyra"),
+    ],
+)
+def test_renders(arabic: str, english: str) -> None:
+    assert render_name(arabic, whole(arabic)) == english
+
+
+def test_a_title_and_name_in_english_order() -> None:
+    start = SEED.index("السفير الروسي لدي سوريا")
+    span = Span(start=start, end=SEED.index(" إن الجيش", start), kind="exact", score=1.0)
+    rendered = render_name(SEED, span)
+    assert rendered.startswith("Russian ambassador to Syria ")
+    assert rendered.endswith("Kinshak")
+    assert check_name(rendered, SEED, [span]).verdict == "agree"
+
+
+def test_every_gold_speaker_mention_renders_to_a_name_that_passes() -> None:
+    for case in load_dataset(ROOT / "evals" / "datasets" / "dev"):
+        for quote in case.gold.quotes:
+            found = check_speaker(case.text, quote.speaker.name_source or "", near=quote.span)
+            if found.span is None:
+                continue
+            rendered = render_name(case.text, found.span)
+            assert check_name(rendered, case.text, [found.span]).ok, (case.id, rendered)
+
+
+ARABIC = st.text(st.sampled_from(list("ابتثجحخدذرزسشصضطظعغفقكلمنهوىيةأإآءئؤ ")), max_size=40)
+
+
+@settings(max_examples=200, deadline=None)
+@given(ARABIC)
+def test_a_rendering_passes_its_own_check(text: str) -> None:
+    rendered = render_name(text, whole(text))
+    if rendered:
+        assert check_name(rendered, text, [whole(text)]).ok, rendered
+
+
+@pytest.mark.parametrize("odd", [None, 3, ["قال"], b"x"])
+def test_odd_arguments_render_nothing(odd: object) -> None:
+    assert render_name(odd, whole("abc")) == ""  # type: ignore[arg-type]
+    assert render_name("قال", odd) == ""  # type: ignore[arg-type]
+
+
+@given(st.text(max_size=30), st.integers(-5, 50), st.integers(-5, 50))
+def test_never_raises(text: str, start: int, end: int) -> None:
+    span = Span.model_construct(start=start, end=end, kind="exact", score=1.0)
+    assert isinstance(render_name(text, span), str)
