@@ -6,9 +6,10 @@ completion budget) fits the context; neighbours share `OVERLAP_CHARS`, so a quot
 a cut still has its speaker in view. Each chunk goes through the extractor like an
 article; its items are moved into the whole article's offsets and kept only from the
 chunk that owns their position (an overlap is split at its middle), so an item seen
-twice is kept once. Then speakers get one English name across chunks, events reported
-in several chunks with the same type, place and count become one event with all their
-evidence, and the headline and summary are written once, from the merged items.
+twice is kept once. Then speakers get one English name across chunks, an event that
+several chunks report becomes one with all their evidence (the events' own rule,
+`strategies.events.same_happening`), and the headline and summary are written once,
+from the merged items.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ from summarizer.schema import Event, Name, Quote, Span, Speaker
 from summarizer.segment import Segment, segment
 from summarizer.strategies import Item, Reading, Request
 from summarizer.strategies.base import TOKENS_HEADER
+from summarizer.strategies.events import merge_events as join_events
+from summarizer.strategies.events import same_happening
 
 OVERLAP_CHARS = 1200
 """Text neighbouring chunks share (at least). `cite` keeps a quote only when its speaker
@@ -227,35 +230,31 @@ def one_name_per_speaker(items: list[Item]) -> None:
         item.built = item.built.model_copy(update={field: name.model_copy(update=update)})
 
 
-def _event_key(event: Event) -> tuple[object, ...] | None:
-    """Same type, place and counts; an event with neither place nor count has no key:
-    nothing says two such events are one happening.
-    """
-    place = normalize(event.location.name_source).text if event.location else None
-    if place is None and event.killed is None and event.wounded is None:
-        return None
-    return event.type, (place or "").strip(), event.killed, event.wounded
-
-
 def merge_events(items: list[ChunkItem]) -> list[ChunkItem]:
-    """One event per happening across chunks: a kept event of a later chunk with the key
-    of an earlier chunk's joins it, adding its evidence.
+    """One event per happening across chunks, by the events' own rule (`same_happening`):
+    a kept event that reports again a kept event of an earlier chunk joins it, adding its
+    evidence and what the first lacked.
     """
     merged: list[ChunkItem] = []
-    first: dict[tuple[object, ...], ChunkItem] = {}
     for item in items:
-        built = item.built
-        key = _event_key(built) if isinstance(built, Event) and item.keep else None
-        host = first.get(key) if key else None
-        if host is not None and host.chunk != item.chunk and isinstance(built, Event):
-            assert isinstance(host.built, Event)
-            seen = {p.span for p in host.built.evidence}
-            evidence = host.built.evidence + [p for p in built.evidence if p.span not in seen]
-            host.built = host.built.model_copy(update={"evidence": evidence})
+        event = item.built if isinstance(item.built, Event) and item.keep else None
+        host = next(
+            (
+                kept
+                for kept in merged
+                if event is not None
+                and kept.chunk != item.chunk
+                and kept.keep
+                and isinstance(kept.built, Event)
+                and same_happening(kept.built, event)
+            ),
+            None,
+        )
+        if host is None or event is None:
+            merged.append(item)
             continue
-        if key is not None:
-            first.setdefault(key, item)
-        merged.append(item)
+        assert isinstance(host.built, Event)
+        host.built = join_events([host.built, event])[0]
     return merged
 
 

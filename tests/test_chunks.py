@@ -151,7 +151,7 @@ def _event(start: int, killed: int | None) -> Event:
     return Event(type="bombing", description="Bombing", killed=killed, evidence=evidence)
 
 
-def test_events_with_the_same_type_place_and_count_in_two_chunks_become_one() -> None:
+def test_one_happening_reported_in_two_chunks_becomes_one_event() -> None:
     first, again, same_chunk, vague, other = (
         _placed(_event(10, 5), 1),
         _placed(_event(5000, 5), 2),
