@@ -14,9 +14,11 @@ import json
 import struct
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Any, BinaryIO, NoReturn
 
+from jinja2 import Template
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 GGUF_MAGIC = b"GGUF"
@@ -108,13 +110,17 @@ class ChatTemplate:
             }
         return cls(found[_TEMPLATE], **specials)
 
-    def render(self, body: dict[str, Any]) -> str:
-        """The prompt for a chat completion request body (`messages`, `tools`, `tool_choice`)."""
+    @cached_property
+    def _compiled(self) -> Template:
         environment = ImmutableSandboxedEnvironment(
             trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.loopcontrols"]
         )
         environment.filters["tojson"] = _tojson
-        return environment.from_string(self.source).render(
+        return environment.from_string(self.source)
+
+    def render(self, body: dict[str, Any]) -> str:
+        """The prompt for a chat completion request body (`messages`, `tools`, `tool_choice`)."""
+        return self._compiled.render(
             messages=body["messages"],
             tools=body.get("tools"),
             tool_choice=body.get("tool_choice"),
