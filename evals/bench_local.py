@@ -90,7 +90,7 @@ async def bench(args: argparse.Namespace) -> None:
             None,
             server.alias,
             server.n_ctx,
-            server.count_tokens,
+            server.count_prompt,
             lambda when: server.failure(when, DEATH_GRACE_SECONDS),
         )
         print(f"# {args.label}: python {args.python}, extra_bufts={server.extra_bufts}")

@@ -5,19 +5,30 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import time
 from collections.abc import Callable
 from enum import StrEnum
 from functools import partial
 from pathlib import Path
-from typing import Annotated, NoReturn, TypeVar
+from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 from pydantic import ValidationError
 from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 
 from summarizer import evaluation, load, render, view
+from summarizer.batch import Outcome, Totals, run_batch
 from summarizer.config import DEADLINE_S, DEFAULT_MODEL, MAX_CHARS, TIMEOUT_S, Settings
 from summarizer.errors import InputError, SummarizerError, one_line
+from summarizer.pipeline import run_sync
 from summarizer.pipeline import summarize as run_summarize
 from summarizer.schema import SCHEMA_MODELS, write_json_schemas
 
@@ -76,6 +87,61 @@ class RecordModeOpt(StrEnum):
     all = "all"
 
 
+# Options of every command that summarizes.
+ModelOption = Annotated[
+    str, typer.Option(help="Local model name, a .gguf path, or the endpoint's model.")
+]
+BaseUrlOption = Annotated[
+    str | None, typer.Option(help="OpenAI-compatible endpoint; key from OPENAI_API_KEY.")
+]
+StrategyOption = Annotated[
+    StrategyOpt,
+    typer.Option(help="cite: code finds quotes, the model labels; copy: the model copies."),
+]
+PolicyOption = Annotated[PolicyOpt, typer.Option(help="What to do with items that fail grounding.")]
+OutputLanguageOption = Annotated[
+    str, typer.Option(help="Language of headline, descriptions, translations.")
+]
+MaxCharsOption = Annotated[
+    int, typer.Option(min=1, help="Refuse an article longer than this (characters).")
+]
+TimeoutOption = Annotated[
+    float, typer.Option(min=0.001, help="Seconds to wait for one answer of the model.")
+]
+DetailOption = Annotated[
+    DetailOpt, typer.Option(help="full also translates every quote (cite); brief is faster.")
+]
+DeadlineOption = Annotated[
+    float,
+    typer.Option(min=0.001, help="Seconds for the whole article: requests, retries, waits."),
+]
+
+
+def _options(
+    model: str,
+    base_url: str | None,
+    strategy: StrategyOpt,
+    policy: PolicyOpt,
+    output_language: str,
+    max_chars: int,
+    timeout: float,
+    deadline: float,
+    detail: DetailOpt,
+) -> dict[str, Any]:
+    """The options every summarizing command shares, by their `Settings` names."""
+    return {
+        "model": model,
+        "base_url": base_url,
+        "strategy": strategy.value,
+        "policy": policy.value,
+        "output_language": output_language,
+        "max_chars": max_chars,
+        "timeout_s": timeout,
+        "deadline_s": deadline,
+        "detail": detail.value,
+    }
+
+
 def fail(message: str, code: int = 1) -> NoReturn:
     """One line on stderr and a non-zero exit: users never see a traceback."""
     line = one_line(message, limit=2000)
@@ -120,19 +186,10 @@ def summarize(
     file: Annotated[
         str, typer.Argument(help="Article file (text, or JSON with a 'text' field); - for stdin.")
     ],
-    model: Annotated[
-        str, typer.Option(help="Local model name, a .gguf path, or the endpoint's model.")
-    ] = DEFAULT_MODEL,
-    base_url: Annotated[
-        str | None, typer.Option(help="OpenAI-compatible endpoint; key from OPENAI_API_KEY.")
-    ] = None,
-    strategy: Annotated[
-        StrategyOpt,
-        typer.Option(help="cite: code finds quotes, the model labels; copy: the model copies."),
-    ] = StrategyOpt.cite,
-    policy: Annotated[
-        PolicyOpt, typer.Option(help="What to do with items that fail grounding.")
-    ] = PolicyOpt.drop,
+    model: ModelOption = DEFAULT_MODEL,
+    base_url: BaseUrlOption = None,
+    strategy: StrategyOption = StrategyOpt.cite,
+    policy: PolicyOption = PolicyOpt.drop,
     format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.json,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
@@ -143,22 +200,11 @@ def summarize(
     record_mode: Annotated[
         RecordModeOpt, typer.Option(help="With --cassette: none replays only.")
     ] = RecordModeOpt.none,
-    output_language: Annotated[
-        str, typer.Option(help="Language of headline, descriptions, translations.")
-    ] = "en",
-    max_chars: Annotated[
-        int, typer.Option(min=1, help="Refuse an article longer than this (characters).")
-    ] = MAX_CHARS,
-    timeout: Annotated[
-        float, typer.Option(min=0.001, help="Seconds to wait for one answer of the model.")
-    ] = TIMEOUT_S,
-    deadline: Annotated[
-        float,
-        typer.Option(min=0.001, help="Seconds for the whole article: requests, retries, waits."),
-    ] = DEADLINE_S,
-    detail: Annotated[
-        DetailOpt, typer.Option(help="full also translates every quote (cite); brief is faster.")
-    ] = DetailOpt.full,
+    output_language: OutputLanguageOption = "en",
+    max_chars: MaxCharsOption = MAX_CHARS,
+    timeout: TimeoutOption = TIMEOUT_S,
+    deadline: DeadlineOption = DEADLINE_S,
+    detail: DetailOption = DetailOpt.full,
 ) -> None:
     """Summarize one article into grounded events and quotes."""
 
@@ -167,15 +213,17 @@ def summarize(
         with stderr.status(f"Summarizing with {model} ({strategy.value})…", spinner="dots"):
             result = run_summarize(
                 article.text,
-                model=model,
-                base_url=base_url,
-                strategy=strategy.value,
-                policy=policy.value,
-                output_language=output_language,
-                max_chars=max_chars,
-                timeout_s=timeout,
-                deadline_s=deadline,
-                detail=detail.value,
+                **_options(
+                    model,
+                    base_url,
+                    strategy,
+                    policy,
+                    output_language,
+                    max_chars,
+                    timeout,
+                    deadline,
+                    detail,
+                ),
                 cassette_path=cassette,
                 record_mode=record_mode.value,
             )
@@ -187,6 +235,116 @@ def summarize(
         return render.to_json(result)
 
     _write(guarded(action), output)
+
+
+def _duration(seconds: float) -> str:
+    minutes, secs = divmod(round(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}h {minutes:02d}m {secs:02d}s" if hours else f"{minutes}m {secs:02d}s"
+
+
+def _totals_line(totals: Totals, seconds: float) -> str:
+    extra = [f"{totals.skipped} already in the output"] if totals.skipped else []
+    extra += [f"{totals.duplicates} repeated ids skipped"] if totals.duplicates else []
+    return (
+        f"{totals.done} done, {totals.failed} failed"
+        + "".join(f", {part}" for part in extra)
+        + f"; {totals.tokens:,} tokens; {_duration(seconds)}"
+    )
+
+
+@app.command("batch")
+def batch_command(
+    input: Annotated[
+        str,
+        typer.Argument(
+            help="A folder of articles, a quoted glob ('articles/*.json'), or a .jsonl file "
+            "with an 'id' and a 'text' per line."
+        ),
+    ],
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output",
+            "-o",
+            help="JSONL to write: one line per article, its id, then its "
+            "result or a one-line error.",
+        ),
+    ],
+    resume: Annotated[
+        bool, typer.Option("--resume", help="Continue OUTPUT: skip the ids it holds, run the rest.")
+    ] = False,
+    concurrency: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="Articles in flight at once, for remote endpoints. The embedded llama.cpp "
+            "server answers one request at a time: there, more only queues requests and "
+            "overlaps our own work with the model's (no faster model time).",
+        ),
+    ] = 1,
+    model: ModelOption = DEFAULT_MODEL,
+    base_url: BaseUrlOption = None,
+    strategy: StrategyOption = StrategyOpt.cite,
+    policy: PolicyOption = PolicyOpt.drop,
+    output_language: OutputLanguageOption = "en",
+    max_chars: MaxCharsOption = MAX_CHARS,
+    timeout: TimeoutOption = TIMEOUT_S,
+    deadline: DeadlineOption = DEADLINE_S,
+    detail: DetailOption = DetailOpt.full,
+) -> None:
+    """Summarize many articles into JSONL, the model started once; --resume continues.
+
+    Each line is written whole and synced before the next, so a batch stopped at any
+    moment is continued by --resume with no article lost or repeated. An article that
+    fails is an error line and the batch goes on; the exit status is 0 then too.
+    """
+    options = _options(
+        model, base_url, strategy, policy, output_language, max_chars, timeout, deadline, detail
+    )
+    settings = guarded(lambda: Settings(**options))
+    totals = Totals()
+    started = time.perf_counter()
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("eta"),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=stderr, transient=True) as progress:
+        task = progress.add_task("starting the model…", total=None)
+
+        def advance(outcome: Outcome) -> None:
+            progress.update(task, advance=1, description=f"{totals.failed} failed · {outcome.id}")
+
+        def run() -> Totals:
+            return run_sync(
+                lambda: run_batch(
+                    input,
+                    output,
+                    settings,
+                    resume=resume,
+                    concurrency=concurrency,
+                    totals=totals,
+                    on_start=lambda remaining: progress.update(task, total=remaining),
+                    on_outcome=advance,
+                )
+            )
+
+        try:
+            guarded(run)
+        except typer.Exit as stop:
+            progress.stop()
+            if totals.done or totals.failed:
+                stderr.print(
+                    f"stopped: {_totals_line(totals, time.perf_counter() - started)}; "
+                    f"run again with --resume to continue {output}",
+                    highlight=False,
+                )
+            raise stop
+    stderr.print(_totals_line(totals, time.perf_counter() - started), highlight=False)
 
 
 @app.command()

@@ -19,6 +19,7 @@ import instructor
 import openai
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
 from instructor.core.hooks import Hooks
+from instructor.processing import handle_response_model
 from openai.types.chat import ChatCompletionMessageParam
 from pydantic import BaseModel, ValidationError
 from tenacity import (
@@ -52,6 +53,7 @@ TRANSPORT_ERRORS: tuple[type[Exception], ...] = (
     openai.InternalServerError,
 )
 MAX_RETRY_AFTER_S = 60.0
+MODE = instructor.Mode.TOOLS
 _backoff = wait_exponential_jitter(initial=1.0, max=30.0, jitter=1.0)
 
 # instructor logs each failed try at ERROR on a logger without a handler, so Python
@@ -144,7 +146,7 @@ class ModelClient:
             timeout=timeout_s,
             http_client=http_client,
         )
-        self._client = instructor.from_openai(self._openai, mode=instructor.Mode.TOOLS)
+        self._client = instructor.from_openai(self._openai, mode=MODE)
         self.model = model
         self.base_url = base_url
         self._timeout_s = timeout_s
@@ -338,6 +340,14 @@ def _unusable(error: InstructorRetryException, report: CallReport) -> str | None
         return one_line(str(cause))
     last = report.attempts[-1] if report.attempts else None
     return last.detail if last is not None and last.outcome == "invalid" else None
+
+
+def request_body(response_model: type[BaseModel], messages: list[dict[str, Any]]) -> dict[str, Any]:
+    """The messages, tools and tool choice that `ModelClient.ask` sends for `response_model`:
+    what the server turns into the prompt, so what a context check must count.
+    """
+    _, body = handle_response_model(response_model, mode=MODE, messages=messages)
+    return body
 
 
 def _looks_like_overflow(message: str) -> bool:

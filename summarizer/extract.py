@@ -32,7 +32,16 @@ from summarizer.schema import (
     Sentence,
     StrategyName,
 )
-from summarizer.strategies import STRATEGIES, Answered, Asks, Item, Options, Request, Strategy
+from summarizer.strategies import (
+    STRATEGIES,
+    Answered,
+    Asks,
+    Item,
+    Options,
+    Reading,
+    Request,
+    Strategy,
+)
 from summarizer.strategies.base import Built
 from summarizer.strategies.events import happenings
 
@@ -72,9 +81,10 @@ class Extractor:
         self.event_filter = event_filter
         self.attempts: list[Attempt] = []
 
-    async def _call(
+    async def call(
         self, purpose: Purpose, request: Request, extra: dict[str, Any] | None = None
     ) -> CallOutcome:
+        """One model call, counted among this extractor's attempts."""
         options = dict(extra or {})
         temperature = options.pop("temperature", self.temperature)
         outcome = await self.client.ask(
@@ -92,40 +102,63 @@ class Extractor:
         tokens = sum(a.usage.total_tokens for a in self.attempts)
         return f"after {len(self.attempts)} model call(s) and {tokens} tokens"
 
-    async def run(self, source: str) -> Extraction:
-        system = prompts.render("system", output_language=language_name(self.output_language))
+    def strategy_for(self, source: str) -> Strategy:
+        """The strategy for `source` (an article, or a part of one), with its system prompt."""
         options = Options(
             latin=writes_latin(self.output_language),
             detail=self.detail,
             event_filter=self.event_filter,
         )
-        strategy = STRATEGIES[self.strategy](source, system, options)
+        return STRATEGIES[self.strategy](source, self._system(), options)
+
+    def _system(self) -> str:
+        return prompts.render("system", output_language=language_name(self.output_language))
+
+    async def run(self, source: str, strategy: Strategy | None = None) -> Extraction:
+        return self.finish(source, await self.read(source, strategy))
+
+    async def read(self, source: str, strategy: Strategy | None = None) -> Reading:
+        """Call, ground, repair and fall back: the items of `source`, before the policy."""
+        strategy = strategy or self.strategy_for(source)
         request = strategy.request()
-        outcome = await self._call("extract", request)
+        outcome = await self.call("extract", request)
         if outcome.failure == "runaway":
             # A looping small model: sample differently and penalise repeats, and let the
             # strategy ask for fewer items if it can.
             request = strategy.request(shrink=2)
-            outcome = await self._call("runaway", request, RUNAWAY_RETRY)
+            outcome = await self.call("runaway", request, RUNAWAY_RETRY)
         if outcome.value is None:
             raise ExtractionError(
                 f"no usable answer ({outcome.failure}: {outcome.detail}) {self._spent()}",
                 attempts=self.attempts,
             )
         answer = outcome.value
-        items = strategy.read(answer).items
+        reading = strategy.read(answer)
+        await self.settle(source, strategy, request, answer, reading.items)
+        return reading
+
+    async def settle(
+        self,
+        source: str,
+        strategy: Strategy,
+        request: Request,
+        answer: BaseModel,
+        items: list[Item],
+    ) -> None:
+        """Ground the items stage by stage (names first), ask what needs its own call,
+        repair what failed, and give what still fails its fallback.
+        """
         for stage in sorted({item.stage for item in items}):
             batch = [item for item in items if item.stage == stage]
             for item in batch:
                 if isinstance(item, Asks):
-                    asked = await self._call(item.purpose, item.ask(system))
+                    asked = await self.call(item.purpose, item.ask(self._system()))
                     item.take(asked.value)
                 item.ground(source)
             await self._repair(strategy, source, request, answer, batch)
             for item in batch:
                 if not item.keep:
                     item.fallback(source)
-        return self._finish(source, items)
 
     async def _repair(
         self,
@@ -141,7 +174,7 @@ class Extractor:
             failed = [i for i in items if i.fatal and isinstance(i, Answered)]
             if not failed:
                 return
-            outcome = await self._call("repair", strategy.repair(failed, request, answer))
+            outcome = await self.call("repair", strategy.repair(failed, request, answer))
             if outcome.value is None:
                 return
             corrections = dict(outcome.value)
@@ -160,7 +193,9 @@ class Extractor:
             return "grounded" if item.attempts == 1 else "repaired"
         return "flagged" if self.policy == "flag" and item.built is not None else "dropped"
 
-    def _finish(self, source: str, items: list[Item]) -> Extraction:
+    def finish(self, source: str, reading: Reading) -> Extraction:
+        """The summary of the items the policy keeps, with a report of every item."""
+        items = reading.items
         events: list[Event] = []
         quotes: list[Quote] = []
         sentences: list[Sentence] = []

@@ -30,10 +30,12 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
+from summarizer.chat_template import ChatTemplate
 from summarizer.config import Repack
 from summarizer.errors import ModelUnavailableError, ServerCrashedError
 from summarizer.machine import cpu_count, extra_bufts
@@ -130,6 +132,7 @@ class LocalServer:
         startup_timeout: float = 180.0,
         repack: Repack = "auto",
         python: str = sys.executable,
+        prompt_cache_mb: int = 0,
     ) -> None:
         self.model_path = Path(model_path)
         self.alias = alias or self.model_path.stem
@@ -139,6 +142,7 @@ class LocalServer:
         self.startup_timeout = startup_timeout
         self.extra_bufts = extra_bufts(repack)
         self.python = python
+        self.prompt_cache_mb = prompt_cache_mb
         self.port: int | None = None
         self._process: subprocess.Popen[bytes] | None = None
 
@@ -160,8 +164,17 @@ class LocalServer:
         `logits_all` off: the server defaults it on, which stores logits for every
         prompt token (n_ctx x vocab floats, ~5 GB for Qwen) and slows prompt processing.
         `chat_template.default` makes the server use the GGUF's own chat template.
+
+        Prompt reuse: the server always keeps the last request's KV cache and evaluates
+        only what follows the token prefix a new request shares with it, so a batch whose
+        requests start alike evaluates that start once. `prompt_cache_mb` adds
+        llama-cpp-python's RAM cache of saved states, which pays only when a request
+        returns to an older prefix than the last one (a repair after another article's
+        request); for a sequential batch it changes nothing (`evals/bench_prefix.py`).
         """
         threads = str(self.n_threads)
+        cache = ["--cache", "True", "--cache_type", "ram"]
+        cache += ["--cache_size", str(self.prompt_cache_mb << 20)]
         return [
             "--model", str(self.model_path),
             "--model_alias", self.alias,
@@ -173,6 +186,7 @@ class LocalServer:
             "--chat_format", "chat_template.default",
             "--logits_all", "False",
             "--use_mlock", "False",
+            *(cache if self.prompt_cache_mb else []),
         ]  # fmt: skip
 
     def start(self) -> Self:
@@ -284,6 +298,20 @@ class LocalServer:
             if crash is not None:
                 raise crash from None
             raise ModelUnavailableError(f"token count failed at {self.base_url}: {error}") from None
+
+    @cached_property
+    def chat_template(self) -> ChatTemplate:
+        """The model's chat template, read once from its GGUF file."""
+        try:
+            return ChatTemplate.of_gguf(self.model_path)
+        except (OSError, ValueError) as error:
+            raise ModelUnavailableError(f"cannot read the chat template: {error}") from None
+
+    def count_prompt(self, body: dict[str, Any]) -> int:
+        """Tokens of the prompt a chat request becomes (template, messages, tool schema):
+        with the completion budget, what must fit in `n_ctx`.
+        """
+        return self.count_tokens(self.chat_template.render(body))
 
     def stop(self) -> None:
         """Terminate the server's process group, kill it after a grace period; idempotent."""

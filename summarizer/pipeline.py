@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
+import hashlib
+import json
 import threading
 import time
 from collections.abc import AsyncIterator, Callable, Coroutine
@@ -11,24 +14,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from summarizer import prompts
-from summarizer.client import ModelClient, ServerFailure
+from summarizer import chunks, prompts
+from summarizer.client import ModelClient, ServerFailure, request_body
 from summarizer.config import DEFAULT_MODEL, Settings
-from summarizer.errors import (
-    CassetteMissError,
-    ContextOverflowError,
-    DeadlineError,
-    ExtractionError,
-)
+from summarizer.errors import CassetteMissError, DeadlineError, ExtractionError
 from summarizer.extract import Extractor
 from summarizer.load import check_text
 from summarizer.recording import Cassette, RecordMode, needs_live_model
 from summarizer.schema import SummaryResult, Usage
+from summarizer.strategies import Request
 
 T = TypeVar("T")
 
-# Room the prompt templates, the segment numbering and the answer need beside the article.
-PROMPT_OVERHEAD_TOKENS = 1200
 REPLAY_BASE_URL = "http://127.0.0.1:9/v1"  # never dialled: a cassette answers first
 
 
@@ -40,7 +37,8 @@ class Endpoint:
     api_key: str | None
     model: str
     context_window: int | None = None
-    count_tokens: Callable[[str], int] | None = None
+    count_prompt: Callable[[dict[str, Any]], int] | None = None
+    """Tokens of the prompt a request body becomes on this model, when we can know it."""
     server_failure: ServerFailure | None = None
 
 
@@ -66,23 +64,88 @@ async def open_endpoint(settings: Settings, *, live: bool = True) -> AsyncIterat
 
     try:
         yield Endpoint(
-            server.base_url, None, server.alias, server.n_ctx, server.count_tokens, failure
+            server.base_url, None, server.alias, server.n_ctx, server.count_prompt, failure
         )
     finally:
         await asyncio.to_thread(serving.__exit__, None, None, None)
 
 
-def _check_fits(endpoint: Endpoint, text: str) -> None:
-    """Refuse, in words, an article the model cannot read whole: never truncate silently."""
-    if endpoint.context_window is None or endpoint.count_tokens is None:
-        return
-    tokens = endpoint.count_tokens(text)
-    room = endpoint.context_window - PROMPT_OVERHEAD_TOKENS
-    if tokens > room:
-        raise ContextOverflowError(
-            f"the article is {tokens} tokens; {endpoint.model} has room for {room} "
-            f"(context {endpoint.context_window}); split it or use a larger model"
+def counts_path(cassette_path: Path) -> Path:
+    """Where the token counts of a cassette's requests are kept, beside it."""
+    return cassette_path.with_suffix(".counts.json")
+
+
+def _body_key(body: dict[str, Any]) -> str:
+    text = json.dumps(body, ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+class RecordedCounts:
+    """Token counts a live server gave while a cassette was recorded, kept beside it, so
+    that a replay decides "does it fit, in how many chunks" exactly as the live run did.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        known = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+        self.context_window: int | None = known.get("context_window")
+        self.counts: dict[str, int] = known.get("counts", {})
+
+    def recording(self, endpoint: Endpoint) -> Endpoint:
+        """The endpoint, its counts noted as they are made."""
+        count = endpoint.count_prompt
+        if count is None:
+            return endpoint
+        self.context_window = endpoint.context_window
+
+        def noted(body: dict[str, Any]) -> int:
+            tokens = self.counts[_body_key(body)] = count(body)
+            return tokens
+
+        return dataclasses.replace(endpoint, count_prompt=noted)
+
+    def replaying(self, endpoint: Endpoint) -> Endpoint:
+        """The endpoint, counting from the notes (a replay has no tokenizer to ask); with
+        none, it cannot count, as when the cassette was recorded without notes.
+        """
+        if self.context_window is None:
+            return dataclasses.replace(endpoint, context_window=None, count_prompt=None)
+
+        def recalled(body: dict[str, Any]) -> int:
+            try:
+                return self.counts[_body_key(body)]
+            except KeyError:
+                raise CassetteMissError(
+                    f"{self.path} holds no token count for this request; record it again"
+                ) from None
+
+        return dataclasses.replace(
+            endpoint, context_window=self.context_window, count_prompt=recalled
         )
+
+    def save(self) -> None:
+        """Write the notes whole, as the cassette is: a temporary file renamed over them."""
+        if self.counts:
+            data = {"context_window": self.context_window, "counts": self.counts}
+            partial = self.path.with_name(f".{self.path.name}.partial")
+            partial.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", "utf-8")
+            partial.replace(self.path)
+
+
+def _fits(endpoint: Endpoint) -> chunks.Fits | None:
+    """Whether a request fits the model's context: its real prompt (chat template, tool
+    schema and all), counted by the server's tokenizer, plus its completion budget. None
+    when the endpoint does not say (a remote API judges for itself).
+    """
+    context, count = endpoint.context_window, endpoint.count_prompt
+    if context is None or count is None:
+        return None
+
+    async def fits(request: Request) -> bool:
+        body = request_body(request.response_model, request.messages)
+        return await asyncio.to_thread(count, body) + request.max_tokens <= context
+
+    return fits
 
 
 async def summarize_on(
@@ -93,10 +156,15 @@ async def summarize_on(
     cassette_path: Path | None = None,
     record_mode: RecordMode = "none",
 ) -> SummaryResult:
-    """One article on an endpoint that is already up, optionally through a cassette."""
+    """One article on an endpoint that is already up, optionally through a cassette.
+
+    An article whose request does not fit the model's context is read in chunks.
+    """
     check_text(text, max_chars=settings.max_chars)
-    _check_fits(endpoint, text)  # outside the cassette: a replay has no tokenizer to ask
     tape = Cassette(cassette_path, record_mode) if cassette_path else None
+    notes = RecordedCounts(counts_path(cassette_path)) if cassette_path else None
+    if tape is not None and notes is not None:
+        endpoint = notes.recording(endpoint) if tape.records else notes.replaying(endpoint)
     client = ModelClient(
         base_url=endpoint.base_url,
         api_key=endpoint.api_key,
@@ -119,9 +187,17 @@ async def summarize_on(
     )
     started = time.perf_counter()
     deadline = asyncio.timeout(settings.deadline_s)
+
+    def keep() -> None:
+        """Write the cassette and the token counts of a finished run."""
+        if tape is not None and notes is not None:
+            tape.save()
+            if tape.records:
+                notes.save()
+
     try:
         async with deadline:
-            extraction = await extractor.run(text)
+            extraction, parts = await chunks.extract(extractor, text, _fits(endpoint))
     except TimeoutError:
         if not deadline.expired():
             raise
@@ -130,12 +206,10 @@ async def summarize_on(
             f"{len(extractor.attempts)} model call(s) answered before it ran out"
         ) from None
     except ExtractionError:
-        if tape is not None:
-            tape.save()  # every request was answered: a replay reaches the same verdict
+        keep()  # every request was answered: a replay reaches the same verdict
         raise
     else:
-        if tape is not None:
-            tape.save()
+        keep()
     finally:
         await client.close()
     return SummaryResult(
@@ -149,6 +223,7 @@ async def summarize_on(
         strategy=settings.strategy,
         policy=settings.policy,
         detail=settings.detail,
+        chunks=parts,
     )
 
 

@@ -3,17 +3,25 @@
 A queue of canned HTTP responses behind httpx2's MockTransport (or a loopback HTTP
 server), shaped like an OpenAI-compatible server's chat completions, plus the requests
 the client sent. Besides answers, a server can misbehave: hang, drop the connection,
-or send a body that is no chat completion.
+or send a body that is no chat completion. `auto_reply` answers any request with the
+forced tool's schema filled in by rule (`fill`), for batch, kill and load tests:
+
+    python -m tests.synthetic --delay 0.5     # serve on loopback, print the base URL
 """
 
 from __future__ import annotations
 
+import argparse
 import json
+import struct
+import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any, Literal
 
 import httpx2
@@ -62,6 +70,69 @@ def tool_call_completion(
             "total_tokens": prompt_tokens + completion_tokens,
         },
     }
+
+
+CHATML = (
+    "{% for m in messages %}<|im_start|>{{ m.role }}\n{{ m.content }}<|im_end|>\n{% endfor %}"
+    "{% if tools %}<tools>{% for t in tools %}{{ t | tojson }}{% endfor %}</tools>{% endif %}"
+    "{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}"
+)
+"""A SYNTHETIC chat template in the shape of Qwen's (ChatML, tools as JSON)."""
+
+
+def write_gguf(
+    path: Path, template: str = CHATML, tokens: tuple[str, ...] = ("<s>", "</s>")
+) -> Path:
+    """A SYNTHETIC GGUF file: no tensors, only a chat template and a vocabulary whose
+    last token ends a turn; enough metadata for `summarizer.chat_template`.
+    """
+
+    def text(value: str) -> bytes:
+        data = value.encode("utf-8")
+        return struct.pack("<Q", len(data)) + data
+
+    entries = [
+        text("tokenizer.ggml.tokens")
+        + struct.pack("<IIQ", 9, 8, len(tokens))
+        + b"".join(text(t) for t in tokens),
+        text("tokenizer.ggml.eos_token_id") + struct.pack("<II", 4, len(tokens) - 1),
+        text("tokenizer.chat_template") + struct.pack("<I", 8) + text(template),
+    ]
+    path.write_bytes(b"GGUF" + struct.pack("<IQQ", 3, 0, len(entries)) + b"".join(entries))
+    return path
+
+
+def fill(schema: dict[str, Any], defs: dict[str, Any] | None = None) -> Any:
+    """A value that validates against `schema`, by rule: the first enum value or option,
+    "Synthetic" for text, empty lists, every property of an object.
+    """
+    defs = schema.get("$defs", defs or {})
+    if "$ref" in schema:
+        return fill(defs[schema["$ref"].rsplit("/", 1)[-1]], defs)
+    if "anyOf" in schema:
+        options = [o for o in schema["anyOf"] if o.get("type") != "null"]
+        return fill(options[0], defs) if options else None
+    if "enum" in schema:
+        return schema["enum"][0]
+    kind = schema.get("type")
+    if kind == "object":
+        return {key: fill(value, defs) for key, value in schema.get("properties", {}).items()}
+    return {"array": [], "string": "Synthetic", "integer": 0, "number": 0, "boolean": False}.get(
+        str(kind)
+    )
+
+
+def auto_reply(delay_s: float = 0.0) -> Callable[[dict[str, Any]], Reply]:
+    """A `respond` hook: after `delay_s`, the forced tool called with `fill` of its schema."""
+
+    def respond(request: dict[str, Any]) -> Reply:
+        time.sleep(delay_s)
+        tool = request["tools"][0]["function"]
+        completion = tool_call_completion(fill(tool["parameters"]))
+        completion["choices"][0]["message"]["tool_calls"][0]["function"]["name"] = tool["name"]
+        return 200, completion, {}
+
+    return respond
 
 
 def _encoded(body: Body, headers: dict[str, str]) -> tuple[bytes, dict[str, str]]:
@@ -158,3 +229,18 @@ class SyntheticServer:
             self._stopped.set()
             server.shutdown()
             server.server_close()
+
+
+def main() -> None:
+    """Serve `auto_reply` answers on loopback until stopped; the base URL is the first line."""
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--delay", type=float, default=0.0, help="seconds per answer")
+    args = parser.parse_args()
+    server = SyntheticServer(respond=auto_reply(args.delay))
+    with server.on_loopback() as base_url:
+        print(base_url, flush=True)
+        sys.stdin.read()  # until the parent closes our stdin or kills us
+
+
+if __name__ == "__main__":
+    main()

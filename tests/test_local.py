@@ -30,6 +30,7 @@ from summarizer import local, machine, weights
 from summarizer.config import Repack, Settings
 from summarizer.errors import ModelUnavailableError, ServerCrashedError
 from summarizer.pipeline import summarize
+from tests.synthetic import write_gguf
 
 SEED = Path(__file__).resolve().parents[1] / "data" / "seed.txt"
 LOOPBACK_ONLY = pytest.mark.block_network(allowed_hosts=[r"127\.0\.0\.1"])
@@ -284,7 +285,7 @@ def stand_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., S
     def make(mode: str, **options: Any) -> StandInServer:
         monkeypatch.setenv("STAND_IN_MODE", mode)
         return StandInServer(
-            tmp_path / "m.gguf", alias="m", log_path=tmp_path / "server.log", **options
+            write_gguf(tmp_path / "m.gguf"), alias="m", log_path=tmp_path / "server.log", **options
         )
 
     return make
@@ -335,6 +336,13 @@ def test_server_starts_answers_and_stops(stand_in: Callable[..., StandInServer])
 
     assert server.pid is None
     assert not _alive(pid)
+
+
+def test_the_ram_prompt_cache_is_an_option_off_by_default() -> None:
+    plain = " ".join(local.LocalServer(Path("m.gguf")).server_args(8080))
+    cached = " ".join(local.LocalServer(Path("m.gguf"), prompt_cache_mb=64).server_args(8080))
+    assert "--cache" not in plain
+    assert "--cache True --cache_type ram --cache_size 67108864" in cached
 
 
 @LOOPBACK_ONLY

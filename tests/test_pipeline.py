@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 
 import summarizer
-from summarizer.errors import CassetteMissError, ContextOverflowError, InputError
+from summarizer.errors import CassetteMissError, InputError
 from summarizer.evaluation.runner import cassette_path
-from summarizer.pipeline import Endpoint, _check_fits
+from summarizer.pipeline import Endpoint, _fits
+from summarizer.strategies import Request
+from summarizer.strategies.cite import CitedSummary
 from tests.synthetic import Reply, SyntheticServer, tool_call_completion
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,11 +64,21 @@ def test_replay_of_a_missing_cassette_says_how_to_record(seed: str, tmp_path: Pa
         summarizer.summarize(seed, cassette_path=tmp_path / "absent.yaml")
 
 
-def test_an_article_that_does_not_fit_is_refused_in_words() -> None:
-    endpoint = Endpoint("http://x/v1", None, "tiny", context_window=2048, count_tokens=len)
-    with pytest.raises(ContextOverflowError, match="split it or use a larger model"):
-        _check_fits(endpoint, "ا" * 5000)
-    _check_fits(endpoint, "ا" * 500)  # fits: no error
+def test_the_context_check_counts_the_rendered_request_with_its_budget() -> None:
+    seen: list[dict[str, object]] = []
+
+    def count(body: dict[str, object]) -> int:  # SYNTHETIC tokenizer: one token a body
+        seen.append(body)
+        return 90
+
+    endpoint = Endpoint("http://x/v1", None, "tiny", context_window=100, count_prompt=count)
+    fits = _fits(endpoint)
+    assert fits is not None
+    messages = [{"role": "user", "content": "نص"}]
+    assert asyncio.run(fits(Request(messages, CitedSummary, 10)))
+    assert not asyncio.run(fits(Request(messages, CitedSummary, 11)))
+    assert seen[0]["messages"] == messages and "tools" in seen[0]  # what the server renders
+    assert _fits(Endpoint("http://x/v1", None, "remote")) is None  # the endpoint judges
 
 
 def test_a_request_the_cassette_does_not_hold_fails_at_once(

@@ -243,6 +243,16 @@ class Strategy(Protocol):
         """The answer to this strategy's request, as items that ground themselves."""
         ...
 
+    def headline_request(self) -> Request:
+        """A request for the headline and summary only (a chunked article's, written once
+        from a digest of its merged items).
+        """
+        ...
+
+    def sentences(self, answer: BaseModel) -> list[Item]:
+        """The headline and summary of an answer (to either request), as items."""
+        ...
+
     def repair(
         self, failed: Sequence[Answered[Any]], request: Request, answer: BaseModel
     ) -> Request:

@@ -215,16 +215,22 @@ class Cite:
 
     def request(self, shrink: int = 1) -> Request:
         """Sized by its candidates, so a runaway retry asks the same (`shrink` is unused)."""
+        return self._request(headline_only=False)
+
+    def headline_request(self) -> Request:
+        return self._request(headline_only=True)
+
+    def _request(self, *, headline_only: bool) -> Request:
         latin = self.options.latin
         speaker, cited = label_models(latin)
         fields: dict[str, Any] = {}
         budget = TOKENS_HEADER
-        if self.mentions:
+        if self.mentions and not headline_only:
             labels = dict.fromkeys(self.mentions, speaker)
             texts = {sid: m.text for sid, m in self.mentions.items()}
             fields["speakers"] = (keyed("Speakers", labels, texts), ...)
             budget += TOKENS_PER_SPEAKER * len(self.mentions)
-        if self.events:
+        if self.events and not headline_only:
             types = {f"e{e.number}": EventType | None for e in self.events}
             fields["events"] = (keyed("Events", types), ...)
             budget += TOKENS_PER_EVENT * len(self.events)
@@ -239,14 +245,27 @@ class Cite:
         model = create_model("CitedSummary", __base__=CitedSummary, **fields)
         return Request(messages(f"{self.system}\n\n{rules}", user), model, budget)
 
+    def sentences(self, answer: BaseModel) -> list[Item]:
+        """The headline and summary sentences of an answer, as items."""
+        parts = dict(answer)
+        headline = parts.get("headline")
+        if not isinstance(headline, Cited):
+            raise TypeError("cite's answer has no headline")
+        summary = [c for c in parts.get("summary") or [] if isinstance(c, Cited)]
+        return [
+            SentenceItem(key="headline", kind="headline", answer=headline, segments=self.segments),
+            *(
+                SentenceItem(
+                    key=f"sentence{n}", kind="sentence", answer=cited, segments=self.segments
+                )
+                for n, cited in enumerate(summary, 1)
+            ),
+        ]
+
     def read(self, answer: BaseModel) -> Reading:
         if not isinstance(answer, CitedSummary):
             raise TypeError(f"cite reads a CitedSummary, not a {type(answer).__name__}")
         parts = dict(answer)
-        headline = parts["headline"]
-        summary = [c for c in parts["summary"] if isinstance(c, Cited)]
-        if not isinstance(headline, Cited):
-            raise TypeError("cite's answer has no headline")
         labels = entries(parts.get("speakers"), SpeakerLabel)
         types = entries(parts.get("events"), str)
         speakers = {
@@ -279,16 +298,15 @@ class Cite:
             if (kind := event_type(types.get(f"e{e.number}"), e.hints, self.options.event_filter))
             is not None
         ]
-        sentences: list[Item] = [
-            SentenceItem(key="headline", kind="headline", answer=headline, segments=self.segments),
-            *(
-                SentenceItem(
-                    key=f"sentence{n}", kind="sentence", answer=cited, segments=self.segments
-                )
-                for n, cited in enumerate(summary, 1)
-            ),
-        ]
-        return Reading([*speakers.values(), *translations.values(), *sentences, *quotes, *events])
+        return Reading(
+            [
+                *speakers.values(),
+                *translations.values(),
+                *self.sentences(answer),
+                *quotes,
+                *events,
+            ]
+        )
 
     def repair(
         self, failed: Sequence[Answered[Any]], request: Request, answer: BaseModel

@@ -306,14 +306,28 @@ class Copy:
         events: list[Item] = [
             EventItem(key=f"e{n}", answer=e) for n, e in enumerate(answer.events, 1)
         ]
-        sentences: list[Item] = [
-            WrittenSentence(key="headline", kind="headline", text=answer.headline),
+        return Reading(quotes + events + self.sentences(answer))
+
+    def headline_request(self) -> Request:
+        """The same prompt, answered with the headline and summary only."""
+        latin = self.options.latin
+        model = create_model(
+            "CopiedSummary",
+            headline=(free_text(120, latin), ...),
+            summary=(free_text(300, latin), ...),
+        )
+        return Request(self.request().messages, model, TOKENS_HEADER)
+
+    def sentences(self, answer: BaseModel) -> list[Item]:
+        """The headline and the summary's sentences, as items."""
+        parts = dict(answer)
+        return [
+            WrittenSentence(key="headline", kind="headline", text=str(parts["headline"])),
             *(
                 WrittenSentence(key=f"sentence{n}", kind="sentence", text=text)
-                for n, text in enumerate(_sentences(answer.summary), 1)
+                for n, text in enumerate(_sentences(str(parts["summary"])), 1)
             ),
         ]
-        return Reading(quotes + events + sentences)
 
     def repair(
         self, failed: Sequence[Answered[Any]], request: Request, answer: BaseModel
