@@ -16,21 +16,18 @@ from pydantic import BaseModel
 
 from summarizer import prompts
 from summarizer.client import CallOutcome, ModelClient
+from summarizer.config import Settings
 from summarizer.errors import ExtractionError
 from summarizer.language import detect_language, language_name, writes_latin
 from summarizer.schema import (
     ArticleSummary,
     Attempt,
-    Detail,
     Event,
-    EventFilter,
     ItemReport,
     ItemStatus,
-    Policy,
     Purpose,
     Quote,
     Sentence,
-    StrategyName,
 )
 from summarizer.strategies import (
     STRATEGIES,
@@ -59,26 +56,9 @@ class Extraction:
 class Extractor:
     """Runs one article through a strategy on one client, counting every call."""
 
-    def __init__(
-        self,
-        client: ModelClient,
-        *,
-        strategy: StrategyName,
-        policy: Policy,
-        temperature: float,
-        max_repairs: int,
-        output_language: str,
-        detail: Detail = "full",
-        event_filter: EventFilter = "model",
-    ) -> None:
+    def __init__(self, client: ModelClient, settings: Settings) -> None:
         self.client = client
-        self.strategy = strategy
-        self.policy = policy
-        self.temperature = temperature
-        self.max_repairs = max_repairs
-        self.output_language = output_language
-        self.detail = detail
-        self.event_filter = event_filter
+        self.settings = settings
         self.attempts: list[Attempt] = []
 
     async def call(
@@ -86,7 +66,7 @@ class Extractor:
     ) -> CallOutcome:
         """One model call, counted among this extractor's attempts."""
         options = dict(extra or {})
-        temperature = options.pop("temperature", self.temperature)
+        temperature = options.pop("temperature", self.settings.temperature)
         outcome = await self.client.ask(
             request.response_model,
             request.messages,
@@ -105,14 +85,15 @@ class Extractor:
     def strategy_for(self, source: str) -> Strategy:
         """The strategy for `source` (an article, or a part of one), with its system prompt."""
         options = Options(
-            latin=writes_latin(self.output_language),
-            detail=self.detail,
-            event_filter=self.event_filter,
+            latin=writes_latin(self.settings.output_language),
+            detail=self.settings.detail,
+            event_filter=self.settings.event_filter,
         )
-        return STRATEGIES[self.strategy](source, self._system(), options)
+        return STRATEGIES[self.settings.strategy](source, self._system(), options)
 
     def _system(self) -> str:
-        return prompts.render("system", output_language=language_name(self.output_language))
+        language = language_name(self.settings.output_language)
+        return prompts.render("system", output_language=language)
 
     async def run(self, source: str, strategy: Strategy | None = None) -> Extraction:
         return self.finish(source, await self.read(source, strategy))
@@ -168,7 +149,7 @@ class Extractor:
         answer: BaseModel,
         items: list[Item],
     ) -> None:
-        for _ in range(self.max_repairs):
+        for _ in range(self.settings.max_repairs):
             # Only items that would be dropped go back: on the 1.5B model, field-level
             # repairs (a misplaced place name) fixed nothing while doubling wall time.
             failed = [i for i in items if i.fatal and isinstance(i, Answered)]
@@ -191,7 +172,7 @@ class Extractor:
             return "rendered"
         if item.keep:
             return "grounded" if item.attempts == 1 else "repaired"
-        return "flagged" if self.policy == "flag" and item.built is not None else "dropped"
+        return "flagged" if self.settings.policy == "flag" and item.built is not None else "dropped"
 
     def finish(self, source: str, reading: Reading) -> Extraction:
         """The summary of the items the policy keeps, with a report of every item."""
@@ -231,7 +212,7 @@ class Extractor:
                 )
             )
         failed = [r for r in reports if r.findings and r.status != "rendered"]
-        if self.policy == "fail" and failed:
+        if self.settings.policy == "fail" and failed:
             raise ExtractionError(
                 f"{len(failed)} item(s) failed grounding, first: {failed[0].findings[0]}",
                 attempts=self.attempts,
@@ -251,7 +232,7 @@ class Extractor:
             headline_support=headline.support,
             summary=" ".join(s.text for s in sentences),
             sentences=sentences,
-            output_language=self.output_language,
+            output_language=self.settings.output_language,
             source_language=detect_language(source),
             events=events,
             quotes=quotes,

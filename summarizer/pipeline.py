@@ -175,16 +175,7 @@ async def summarize_on(
         http_client=tape.http_client() if tape is not None else None,
         server_failure=endpoint.server_failure,
     )
-    extractor = Extractor(
-        client,
-        strategy=settings.strategy,
-        policy=settings.policy,
-        temperature=settings.temperature,
-        max_repairs=settings.max_repairs,
-        output_language=settings.output_language,
-        detail=settings.detail,
-        event_filter=settings.event_filter,
-    )
+    extractor = Extractor(client, settings)
     started = time.perf_counter()
     deadline = asyncio.timeout(settings.deadline_s)
 

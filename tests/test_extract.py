@@ -14,6 +14,7 @@ import jsonschema
 import pytest
 
 from summarizer.client import ModelClient
+from summarizer.config import Settings
 from summarizer.errors import ExtractionError
 from summarizer.extract import Extraction, Extractor
 from tests.synthetic import SyntheticServer
@@ -47,8 +48,7 @@ def run(server: SyntheticServer, text: str, **options: Any) -> Extraction:
         http_client=server.client(),
     )
     settings = {"strategy": "copy", "policy": "drop", "temperature": 0.0, "max_repairs": 1}
-    settings |= options
-    extractor = Extractor(client, output_language="en", **settings)
+    extractor = Extractor(client, Settings.model_validate(settings | options))
     return asyncio.run(extractor.run(text))
 
 

@@ -16,13 +16,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import get_args
 
 from summarizer.english.arabic import Word, valid_spans, words_in
 from summarizer.english.latin import Token, tokenize
 from summarizer.english.lexicon import ENTITY_KINDS, lexicon
 from summarizer.english.support import Support, Verdict, overall, stated, support_tokens
 from summarizer.grounding import stated_numbers
-from summarizer.schema import Span
+from summarizer.schema import EventType, Span
 
 __all__ = ["NameCheck", "TextCheck", "check_name", "check_text"]
 
@@ -107,10 +108,16 @@ def check_name(english: str, source: str, contexts: Sequence[Span]) -> NameCheck
 
 @lru_cache(maxsize=1)
 def _common_words() -> frozenset[str]:
+    """Wordfreq's common English words, and the event types' own words (Airstrike, Shelling
+    open the descriptions code writes).
+    """
     text = (resources.files("summarizer.english") / "data" / "common_en.txt").read_text(
         encoding="utf-8"
     )
-    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+    types = {word for kind in get_args(EventType) for word in kind.split("_")}
+    return (
+        frozenset(line for line in text.splitlines() if line and not line.startswith("#")) | types
+    )
 
 
 def _known_entity(token: Token, common: frozenset[str]) -> bool:

@@ -40,7 +40,9 @@ def names_match(a: str, b: str) -> bool:
     return f" {short} " in f" {long} " or fuzz.ratio(a_key, b_key) >= NAME_THRESHOLD
 
 
-_PARTICLES = frozenset(("al", "el", "the", "of", "and", "for", "bin", "ibn", "abu"))
+_PARTICLES = frozenset(
+    ("al", "el", "the", "a", "of", "and", "for", "from", "in", "at", "on", "to", "by", "bin", "ibn")
+)
 
 
 def _sounds(name: str) -> tuple[tuple[str, ...], ...]:
@@ -49,14 +51,23 @@ def _sounds(name: str) -> tuple[tuple[str, ...], ...]:
     return tuple(english_skeleton(w) for w in words)
 
 
+SOUND_THRESHOLD = 75.0
+"""rapidfuzz `ratio` of two words' consonant skeletons at or above which they are one
+name spelt two ways (Kinshchak / Kinyashak)."""
+
+
 def english_names_match(a: str, b: str) -> bool:
-    """Two English names for one person or body: they match by spelling (`names_match`)
-    or sound the same word by word (Aleksandr Kinshak / Alexander Kinshchak).
+    """Two English names for one person or body: they match by spelling (`names_match`),
+    or every word of the shorter sounds like a word of the longer (Aleksandr Kinshak /
+    Alexander Kinshchak; Alexander Kinshchak / Russian ambassador Alexander Kinyashak).
     """
     if names_match(a, b):
         return True
-    sounds_a, sounds_b = _sounds(a), _sounds(b)
-    return bool(sounds_a) and sounds_a == sounds_b
+    short, long = sorted((_sounds(a), _sounds(b)), key=len)
+    keys = ["".join(word) for word in long]
+    return bool(short) and all(
+        any(fuzz.ratio("".join(word), key) >= SOUND_THRESHOLD for key in keys) for word in short
+    )
 
 
 def any_name_match(left: Iterable[str | None], right: Iterable[str | None]) -> bool:

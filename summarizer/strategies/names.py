@@ -43,6 +43,15 @@ def exact(start: int, end: int) -> Span:
     return Span(start=start, end=end, kind="exact", score=1.0)
 
 
+def tidy(name: str) -> str:
+    """A name as a reader expects it: a model that writes "michael fallon" gets capitals."""
+    if name != name.lower():
+        return name
+    return " ".join(
+        w if w in ("al", "of", "and", "the", "for") else w[:1].upper() + w[1:] for w in name.split()
+    )
+
+
 def speaker(
     source: str, mention: Span, name_en: str | None, role: str | None
 ) -> tuple[Speaker, list[str]]:
@@ -53,6 +62,7 @@ def speaker(
     written = source[mention.start : mention.end]
     findings: list[str] = []
     if name_en:
+        name_en = tidy(name_en)
         name = english.check_name(name_en, source, contexts)
         if not name.ok:
             findings.append(finding(name, "the article's words for this speaker"))
