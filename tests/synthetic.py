@@ -104,7 +104,7 @@ def write_gguf(
 
 def fill(schema: dict[str, Any], defs: dict[str, Any] | None = None) -> Any:
     """A value that validates against `schema`, by rule: the first enum value or option,
-    "Synthetic" for text, empty lists, every property of an object.
+    "Synthetic" for text, lists as short as allowed, every property of an object.
     """
     defs = schema.get("$defs", defs or {})
     if "$ref" in schema:
@@ -116,7 +116,12 @@ def fill(schema: dict[str, Any], defs: dict[str, Any] | None = None) -> Any:
         return schema["enum"][0]
     kind = schema.get("type")
     if kind == "object":
-        return {key: fill(value, defs) for key, value in schema.get("properties", {}).items()}
+        return {
+            key: [1] if key == "segments" else fill(value, defs)  # a sentence cites segment 1
+            for key, value in schema.get("properties", {}).items()
+        }
+    if kind == "array":
+        return [fill(schema.get("items", {}), defs) for _ in range(schema.get("minItems", 0))]
     return {"array": [], "string": "Synthetic", "integer": 0, "number": 0, "boolean": False}.get(
         str(kind)
     )

@@ -119,14 +119,17 @@ def test_summarize_many_yields_every_article_once_and_errors_as_outcomes(
     server, base_url = synthetic
     rows = _pool(5)
     texts = [(row["id"], row["text"]) for row in rows] + [("blank", " ")]
-    outcomes = list(summarize_many(texts, model="m", base_url=base_url, concurrency=3))
+    outcomes = list(
+        summarize_many(texts, model="m", base_url=base_url, concurrency=3, detail="brief")
+    )
     assert sorted(o.id for o in outcomes) == sorted([*(r["id"] for r in rows), "blank"])
     failed = {o.id: o.error for o in outcomes if o.error}
     assert failed == {"blank": "article is empty"}
     assert all(
         o.result and o.result.summary.headline == "Synthetic" for o in outcomes if o.id != "blank"
     )
-    assert len(server.requests) == 5
+    # per article the summary and one repair: "Synthetic" is no name the article gives
+    assert len(server.requests) == 10
 
 
 @loopback
@@ -135,7 +138,7 @@ def test_leaving_summarize_many_early_stops_the_batch(
 ) -> None:
     server, base_url = synthetic
     texts = (row["text"] for row in _pool(30))
-    first = next(iter(summarize_many(texts, model="m", base_url=base_url)))
+    first = next(iter(summarize_many(texts, model="m", base_url=base_url, detail="brief")))
     assert first.result is not None
     time.sleep(0.3)
     assert len(server.requests) <= 2  # the one handed over, at most one more in flight
@@ -147,7 +150,9 @@ def test_asummarize_many_from_async_code(synthetic: tuple[SyntheticServer, str])
 
     async def collect() -> list[str]:
         texts = [row["text"] for row in _pool(3)]
-        return [o.id async for o in asummarize_many(texts, model="m", base_url=base_url)]
+        return [
+            o.id async for o in asummarize_many(texts, model="m", base_url=base_url, detail="brief")
+        ]
 
     assert sorted(asyncio.run(collect())) == ["0", "1", "2"]
 
@@ -160,13 +165,15 @@ def test_batch_command_writes_one_line_per_article_and_resume_adds_only_new_ones
     out = tmp_path / "out.jsonl"
     runner = CliRunner()
     args = ["batch", str(pool_file), "-o", str(out), "--base-url", base_url, "--model", "m"]
+    args += ["--detail", "brief"]
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.stderr
     lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [line["id"] for line in lines] == [s.id for s in read_sources(str(pool_file))]
     assert {line["id"] for line in lines if "error" in line} == {"empty-one", "in.jsonl line 7"}
     assert all(next(iter(line)) == "id" for line in lines)
-    assert "12 done, 2 failed; 1,440 tokens;" in result.stderr  # 12 synthetic calls of 120
+    # 12 articles, a summary and a repair of the speakers' names each: 24 synthetic calls of 120
+    assert "12 done, 2 failed; 2,880 tokens;" in result.stderr
 
     with pool_file.open("a", encoding="utf-8") as more:
         more.write(json.dumps(_pool(13)[-1], ensure_ascii=False) + "\n")

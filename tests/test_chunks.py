@@ -23,7 +23,6 @@ from summarizer.chunks import (
     Chunk,
     ChunkItem,
     digest,
-    headline_request,
     merge_events,
     one_name_per_speaker,
     plan,
@@ -35,8 +34,8 @@ from summarizer.evaluation.runner import cassette_path
 from summarizer.pipeline import REPLAY_BASE_URL, Endpoint, counts_path, summarize, summarize_on
 from summarizer.schema import Event, Passage, Quote, Span, Speaker, SummaryResult
 from summarizer.segment import segment
-from summarizer.strategies import Item, Request
-from summarizer.strategies.cite import CitedSummary
+from summarizer.strategies import Item, Options
+from summarizer.strategies.cite import Cite
 from tests.synthetic import SyntheticServer, auto_reply
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -176,10 +175,11 @@ def test_the_digest_keeps_the_lede_and_the_items_at_their_own_offsets(long_artic
     assert sum(len(s.text) for s in kept) <= 1500
 
 
-def test_the_headline_request_asks_for_the_headline_and_summary_only() -> None:
-    request = headline_request(Request([{"role": "user", "content": "x"}], CitedSummary, 900))
-    assert set(request.response_model.model_fields) == {"headline", "summary"}
-    assert request.max_tokens < 900 and request.messages[0]["content"] == "x"
+def test_the_headline_request_asks_for_the_headline_and_summary_only(long_article: str) -> None:
+    cite = Cite(long_article, "system", Options(latin=True))
+    request, whole = cite.headline_request(), cite.request()
+    assert list(request.response_model.model_json_schema()["properties"]) == ["headline", "summary"]
+    assert request.max_tokens < whole.max_tokens and request.messages == whole.messages
 
 
 def _count(body: dict[str, Any]) -> int:
@@ -205,12 +205,12 @@ def test_a_long_article_is_read_in_chunks_and_merged_like_the_whole(
     synthetic: tuple[SyntheticServer, str], long_article: str
 ) -> None:
     server, base_url = synthetic
-    settings = Settings(model="m", base_url=base_url)
+    settings = Settings(model="m", base_url=base_url, detail="brief", max_repairs=0)
     whole = asyncio.run(summarize_on(Endpoint(base_url, None, "m"), long_article, settings))
     small = Endpoint(base_url, None, "m", context_window=4000, count_prompt=_count)
     chunked = asyncio.run(summarize_on(small, long_article, settings))
 
-    assert (whole.chunks, chunked.chunks) == (1, 3)
+    assert whole.chunks == 1 and chunked.chunks > 2
     assert len(chunked.attempts) == chunked.chunks + 1  # one call per chunk, one headline
     assert _quotes(chunked) == _quotes(whole) and _quotes(whole)
     for quote in chunked.summary.quotes:
@@ -219,7 +219,8 @@ def test_a_long_article_is_read_in_chunks_and_merged_like_the_whole(
     assert evidence == {
         e.evidence[0].span.start for e in whole.summary.events if e.evidence[0].span
     }
-    assert {r.item["chunk"] for r in chunked.grounding} == {1, 2, 3}
+    chunks = {r.item["chunk"] for r in chunked.grounding if "chunk" in r.item}
+    assert chunks == set(range(1, chunked.chunks + 1))
 
     headline = server.requests[-1]
     assert set(headline["tools"][0]["function"]["parameters"]["properties"]) == {
@@ -235,7 +236,7 @@ def test_a_recorded_chunked_run_replays_offline_with_its_token_counts(
 ) -> None:
     _, base_url = synthetic
     tape = tmp_path / "long.yaml"  # a SYNTHETIC exchange, in tmp: never a committed cassette
-    settings = Settings(model="m", base_url=base_url)
+    settings = Settings(model="m", base_url=base_url, detail="brief")
     small = Endpoint(base_url, None, "m", context_window=4000, count_prompt=_count)
     recorded = asyncio.run(
         summarize_on(small, long_article, settings, cassette_path=tape, record_mode="once")
@@ -245,7 +246,7 @@ def test_a_recorded_chunked_run_replays_offline_with_its_token_counts(
 
     offline = Endpoint(REPLAY_BASE_URL, None, "m")
     replayed = asyncio.run(summarize_on(offline, long_article, settings, cassette_path=tape))
-    assert replayed.chunks == recorded.chunks == 3
+    assert replayed.chunks == recorded.chunks > 2
     assert replayed.summary == recorded.summary
 
 
