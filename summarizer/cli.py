@@ -240,7 +240,8 @@ def models(
     ] = None,
 ) -> None:
     """List the embedded models and their state; --check runs each for real."""
-    from summarizer import local, machine, weights
+    from summarizer import machine, weights
+    from summarizer.smoke import smoke_test
 
     settings = guarded(lambda: Settings.model_validate({"repack": repack.value} if repack else {}))
     names = [model] if model else list(weights.MODELS)
@@ -269,7 +270,7 @@ def models(
             stderr.print(f"{status.name}: {status.hint}", highlight=False, markup=False)
     for name in names if check else []:
         with stderr.status(f"Checking {name}…", spinner="dots"):
-            smoke = guarded(partial(local.smoke_test, name, repack=settings.repack))
+            smoke = guarded(partial(smoke_test, name, repack=settings.repack))
         sys.stdout.write(
             f"{name}: ok, loaded in {smoke.load_s:.1f} s, answered {smoke.answer!r} "
             f"({smoke.completion_tokens} tokens) in {smoke.answer_s:.1f} s; llama.cpp extra "
