@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 import logging
-import os
 import sys
 import time
-from collections.abc import Callable
-from enum import StrEnum
 from functools import partial
 from pathlib import Path
-from typing import Annotated, Any, NoReturn, TypeVar
+from typing import Annotated
 
 import typer
-from pydantic import ValidationError
-from rich.console import Console
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -26,13 +21,33 @@ from rich.progress import (
 
 from summarizer import evaluation, load, render, view
 from summarizer.batch import Outcome, Totals, run_batch
+from summarizer.cli_options import (
+    BaseUrlOption,
+    DeadlineOption,
+    DetailOpt,
+    DetailOption,
+    Format,
+    MaxCharsOption,
+    ModelOption,
+    OutputLanguageOption,
+    PolicyOpt,
+    PolicyOption,
+    RecordModeOpt,
+    RepackOpt,
+    ReportFormat,
+    StrategyOpt,
+    StrategyOption,
+    TimeoutOption,
+    fail,
+    guarded,
+    settings_options,
+    stderr,
+    write_output,
+)
 from summarizer.config import DEADLINE_S, DEFAULT_MODEL, MAX_CHARS, TIMEOUT_S, Settings
-from summarizer.errors import InputError, SummarizerError, one_line
 from summarizer.pipeline import run_sync
 from summarizer.pipeline import summarize as run_summarize
 from summarizer.schema import SCHEMA_MODELS, write_json_schemas
-
-T = TypeVar("T")
 
 app = typer.Typer(
     add_completion=False,
@@ -40,145 +55,10 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     help="Grounded, structured news summaries: events and quotes located in the source.",
 )
-stderr = Console(stderr=True)
 # Libraries log their retries at ERROR; the CLI reports outcomes itself, in one line.
 for _name in ("instructor", "openai", "httpx2"):
     logging.getLogger(_name).addHandler(logging.NullHandler())
     logging.getLogger(_name).propagate = False
-
-
-class Format(StrEnum):
-    json = "json"
-    markdown = "markdown"
-    html = "html"
-
-
-class ReportFormat(StrEnum):
-    json = "json"
-    markdown = "markdown"
-
-
-class StrategyOpt(StrEnum):
-    cite = "cite"
-    copy = "copy"
-
-
-class DetailOpt(StrEnum):
-    brief = "brief"
-    full = "full"
-
-
-class PolicyOpt(StrEnum):
-    drop = "drop"
-    flag = "flag"
-    fail = "fail"
-
-
-class RepackOpt(StrEnum):
-    auto = "auto"
-    on = "on"
-    off = "off"
-
-
-class RecordModeOpt(StrEnum):
-    none = "none"
-    once = "once"
-    new_episodes = "new_episodes"
-    all = "all"
-
-
-# Options of every command that summarizes.
-ModelOption = Annotated[
-    str, typer.Option(help="Local model name, a .gguf path, or the endpoint's model.")
-]
-BaseUrlOption = Annotated[
-    str | None, typer.Option(help="OpenAI-compatible endpoint; key from OPENAI_API_KEY.")
-]
-StrategyOption = Annotated[
-    StrategyOpt,
-    typer.Option(help="cite: code finds quotes, the model labels; copy: the model copies."),
-]
-PolicyOption = Annotated[PolicyOpt, typer.Option(help="What to do with items that fail grounding.")]
-OutputLanguageOption = Annotated[
-    str, typer.Option(help="Language of headline, descriptions, translations.")
-]
-MaxCharsOption = Annotated[
-    int, typer.Option(min=1, help="Refuse an article longer than this (characters).")
-]
-TimeoutOption = Annotated[
-    float, typer.Option(min=0.001, help="Seconds to wait for one answer of the model.")
-]
-DetailOption = Annotated[
-    DetailOpt, typer.Option(help="full also translates every quote (cite); brief is faster.")
-]
-DeadlineOption = Annotated[
-    float,
-    typer.Option(min=0.001, help="Seconds for the whole article: requests, retries, waits."),
-]
-
-
-def _options(
-    model: str,
-    base_url: str | None,
-    strategy: StrategyOpt,
-    policy: PolicyOpt,
-    output_language: str,
-    max_chars: int,
-    timeout: float,
-    deadline: float,
-    detail: DetailOpt,
-) -> dict[str, Any]:
-    """The options every summarizing command shares, by their `Settings` names."""
-    return {
-        "model": model,
-        "base_url": base_url,
-        "strategy": strategy.value,
-        "policy": policy.value,
-        "output_language": output_language,
-        "max_chars": max_chars,
-        "timeout_s": timeout,
-        "deadline_s": deadline,
-        "detail": detail.value,
-    }
-
-
-def fail(message: str, code: int = 1) -> NoReturn:
-    """One line on stderr and a non-zero exit: users never see a traceback."""
-    line = one_line(message, limit=2000)
-    stderr.print(f"summarizer: error: {line}", markup=False, highlight=False, soft_wrap=True)
-    raise typer.Exit(code)
-
-
-def guarded(action: Callable[[], T]) -> T:
-    """Turn every failure into `fail`; SUMMARIZER_DEBUG=1 shows the traceback instead."""
-    try:
-        return action()
-    except SummarizerError as error:
-        fail(str(error), 2 if isinstance(error, InputError) else 1)
-    except ValidationError as error:
-        first = error.errors()[0]
-        fail(f"invalid option {'.'.join(map(str, first['loc']))}: {first['msg']}", 2)
-    except KeyboardInterrupt:
-        fail("interrupted", 130)
-    except (typer.Exit, typer.Abort):
-        raise
-    except Exception as error:
-        if os.environ.get("SUMMARIZER_DEBUG"):
-            raise
-        fail(f"unexpected {type(error).__name__}: {error} (set SUMMARIZER_DEBUG=1 for details)")
-
-
-def _write(text: str, output: Path | None) -> None:
-    if output is None:
-        sys.stdout.write(text)
-        return
-    try:
-        tmp = output.with_name(output.name + ".partial")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(output)
-    except OSError as error:
-        sys.stdout.write(text)  # the result is not lost when the file cannot be written
-        fail(f"cannot write {output}: {error.strerror}; the result went to stdout")
 
 
 @app.command()
@@ -213,7 +93,7 @@ def summarize(
         with stderr.status(f"Summarizing with {model} ({strategy.value})…", spinner="dots"):
             result = run_summarize(
                 article.text,
-                **_options(
+                **settings_options(
                     model,
                     base_url,
                     strategy,
@@ -234,7 +114,7 @@ def summarize(
             return render.to_markdown(result, article.text)
         return render.to_json(result)
 
-    _write(guarded(action), output)
+    write_output(guarded(action), output)
 
 
 def _duration(seconds: float) -> str:
@@ -299,7 +179,7 @@ def batch_command(
     moment is continued by --resume with no article lost or repeated. An article that
     fails is an error line and the batch goes on; the exit status is 0 then too.
     """
-    options = _options(
+    options = settings_options(
         model, base_url, strategy, policy, output_language, max_chars, timeout, deadline, detail
     )
     settings = guarded(lambda: Settings(**options))
@@ -360,7 +240,8 @@ def models(
     ] = None,
 ) -> None:
     """List the embedded models and their state; --check runs each for real."""
-    from summarizer import local, machine, weights
+    from summarizer import machine, weights
+    from summarizer.smoke import smoke_test
 
     settings = guarded(lambda: Settings.model_validate({"repack": repack.value} if repack else {}))
     names = [model] if model else list(weights.MODELS)
@@ -389,7 +270,7 @@ def models(
             stderr.print(f"{status.name}: {status.hint}", highlight=False, markup=False)
     for name in names if check else []:
         with stderr.status(f"Checking {name}…", spinner="dots"):
-            smoke = guarded(partial(local.smoke_test, name, repack=settings.repack))
+            smoke = guarded(partial(smoke_test, name, repack=settings.repack))
         sys.stdout.write(
             f"{name}: ok, loaded in {smoke.load_s:.1f} s, answered {smoke.answer!r} "
             f"({smoke.completion_tokens} tokens) in {smoke.answer_s:.1f} s; llama.cpp extra "

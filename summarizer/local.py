@@ -29,7 +29,6 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from types import TracebackType
@@ -107,8 +106,8 @@ def _how(code: int) -> str:
     return f"exited with status {code}"
 
 
-# Loopback must never go through a proxy from the environment.
-_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+"""Loopback must never go through a proxy from the environment."""
 
 
 class LocalServer:
@@ -235,7 +234,7 @@ class LocalServer:
 
     def _answers(self) -> bool:
         try:
-            with _OPENER.open(f"{self.base_url}/models", timeout=2) as response:
+            with OPENER.open(f"{self.base_url}/models", timeout=2) as response:
                 return bool(response.status == 200)
         except (OSError, ValueError):
             return False
@@ -291,7 +290,7 @@ class LocalServer:
             headers={"Content-Type": "application/json"},
         )
         try:
-            with _OPENER.open(request, timeout=60) as response:
+            with OPENER.open(request, timeout=60) as response:
                 return int(json.load(response)["count"])
         except (OSError, ValueError, KeyError) as error:
             crash = self.failure("while counting the article's tokens", DEATH_GRACE_SECONDS)
@@ -373,55 +372,3 @@ def serve(
     )
     with server:
         yield server
-
-
-@dataclass(frozen=True)
-class SmokeResult:
-    """One real short completion on the embedded server, to tell whether this machine runs it."""
-
-    model: str
-    load_s: float
-    answer_s: float
-    completion_tokens: int
-    answer: str
-    extra_bufts: bool
-    cpu_features: str | None
-
-
-SMOKE_PROMPT = "Reply with the single word: ready"
-
-
-def smoke_test(model: str = DEFAULT_MODEL, *, repack: Repack = "auto") -> SmokeResult:
-    """Start the server, ask one short real question, and time both steps."""
-    started = time.perf_counter()
-    with serve(model, repack=repack) as server:
-        loaded = time.perf_counter()
-        body = {
-            "model": server.alias,
-            "messages": [{"role": "user", "content": SMOKE_PROMPT}],
-            "max_tokens": 8,
-            "temperature": 0,
-        }
-        request = urllib.request.Request(
-            f"{server.base_url}/chat/completions",
-            data=json.dumps(body).encode("utf-8"),
-            headers={"Content-Type": "application/json"},
-        )
-        try:
-            with _OPENER.open(request, timeout=300) as response:
-                reply = json.load(response)
-        except (OSError, ValueError) as error:
-            crash = server.failure("during the test completion", DEATH_GRACE_SECONDS)
-            if crash is not None:
-                raise crash from None
-            raise ModelUnavailableError(f"the test completion failed: {error}") from None
-        answered = time.perf_counter()
-        return SmokeResult(
-            model=model,
-            load_s=round(loaded - started, 2),
-            answer_s=round(answered - loaded, 2),
-            completion_tokens=int(reply.get("usage", {}).get("completion_tokens", 0)),
-            answer=str(reply["choices"][0]["message"].get("content") or "").strip(),
-            extra_bufts=server.extra_bufts,
-            cpu_features=server.cpu_features(),
-        )

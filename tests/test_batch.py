@@ -19,16 +19,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from summarizer.batch import (
-    Journal,
-    Outcome,
-    asummarize_many,
-    count_sources,
-    read_sources,
-    summarize_many,
-)
+from summarizer.batch import Journal, Outcome, asummarize_many, summarize_many
 from summarizer.cli import app
 from summarizer.errors import InputError
+from summarizer.sources import count_sources, read_sources
 from tests.synthetic import SyntheticServer, auto_reply
 
 ROOT = Path(__file__).resolve().parent.parent

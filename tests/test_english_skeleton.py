@@ -14,8 +14,8 @@ from summarizer.english.skeleton import (
     arabic_skeleton,
     compare,
     english_skeleton,
-    transliterate,
 )
+from summarizer.english.transliterate import transliterate
 from summarizer.normalize import normalize
 
 

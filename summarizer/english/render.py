@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from summarizer.english.arabic import Word, words_in
 from summarizer.english.latin import STOPWORDS, tokenize
 from summarizer.english.lexicon import PROPER_KINDS, Hit, lexicon
-from summarizer.english.skeleton import arabic_skeleton, transliterate
+from summarizer.english.skeleton import arabic_skeleton
+from summarizer.english.transliterate import transliterate
 from summarizer.schema import Span
 
 __all__ = ["render_name"]

@@ -7,8 +7,7 @@ and compared with an edit distance whose costs follow those conventions: a spell
 that an Arabic letter is usually given costs nothing, a neighbouring one (s for ش, d
 for ذ) costs a little, the semivowels w/y and a final h cost little to add or drop,
 and anything else costs a whole letter. The tolerance grows with length, so two- and
-one-consonant names must agree exactly. `transliterate` goes the other way and writes
-an Arabic word in readable Latin that the same comparison accepts.
+one-consonant names must agree exactly.
 """
 
 from __future__ import annotations
@@ -19,13 +18,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
+from summarizer.english.letters import ARABIC_CLASS, SEMIVOWELS, arabic_letters
+
 __all__ = [
     "AGREE_COST",
+    "JOINED",
     "Match",
     "arabic_skeleton",
     "compare",
     "english_skeleton",
-    "transliterate",
 ]
 
 AGREE_COST = 0.25
@@ -39,88 +40,6 @@ _MISS = 1.0
 Skeleton = tuple[str, ...]
 
 # --- Arabic -------------------------------------------------------------------------------
-
-# One class per Arabic consonant (emphatics keep their own class: they cost the same
-# in English but may not collapse with their plain twin).
-_ARABIC_CLASS = {
-    "ب": "b",
-    "ت": "t",
-    "ث": "th",
-    "ج": "j",
-    "ح": "ḥ",
-    "خ": "kh",
-    "د": "d",
-    "ذ": "dh",
-    "ر": "r",
-    "ز": "z",
-    "س": "s",
-    "ش": "sh",
-    "ص": "ṣ",
-    "ض": "ḍ",
-    "ط": "ṭ",
-    "ظ": "ẓ",
-    "غ": "gh",
-    "ف": "f",
-    "ق": "q",
-    "ك": "k",
-    "ل": "l",
-    "م": "m",
-    "ن": "n",
-    "ه": "h",
-    "ة": "h",
-    "پ": "p",
-    "چ": "ch",
-    "ژ": "zh",
-    "گ": "g",
-    "ک": "k",
-}
-_ALEFS = "اأإآٱ"
-_SEMIVOWELS = {"و": "w", "ي": "y", "ی": "y", "ى": "y"}
-_LONG = {"و": "u", "ى": "a"}
-# Letters that carry no consonant an English spelling would show.
-_SILENT = frozenset(_ALEFS + "ىءئؤع")
-_VOWEL_AFTER = frozenset(_ALEFS + "ةه")
-
-
-def _semivowel_is_consonant(word: str, index: int) -> bool:
-    """و/ي is a consonant at the start of a stem, before a vowel letter or ending a word
-    after an alef (وليد, مروان, ديار, نينوى, ساو), as w and y are in English spellings.
-
-    Elsewhere it is a long vowel or a diphthong (كينشاك, يوسف, أيمن), which English
-    writes with vowels (Ayman); داود then reads as Daoud, and Dawood is close.
-    """
-    following = word[index + 1 : index + 2]
-    if index == 0 or (not following and word[index - 1] in _ALEFS):
-        return True
-    final_ya = following in ("ي", "ى") and index + 2 == len(word)  # نينوى, normalized نينوي
-    return following in _VOWEL_AFTER or final_ya
-
-
-@dataclass(frozen=True, slots=True)
-class _Letter:
-    """One Arabic letter as the renderer sees it: a consonant class or a vowel."""
-
-    kind: Literal["consonant", "long", "ain", "hamza"]
-    value: str
-
-
-def _letters(word: str) -> list[_Letter]:
-    letters: list[_Letter] = []
-    for index, char in enumerate(word):
-        if char in _SEMIVOWELS:
-            if _semivowel_is_consonant(word, index):
-                letters.append(_Letter("consonant", _SEMIVOWELS[char]))
-            else:
-                letters.append(_Letter("long", _LONG.get(char, "i")))
-        elif char in _ARABIC_CLASS:
-            letters.append(_Letter("consonant", _ARABIC_CLASS[char]))
-        elif char in _ALEFS:
-            letters.append(_Letter("long", "a" if char != "إ" else "i"))
-        elif char == "ع":
-            letters.append(_Letter("ain", ""))
-        elif char in _SILENT:
-            letters.append(_Letter("hamza", ""))
-    return letters
 
 
 def _collapse(items: list[str | None]) -> Skeleton:
@@ -144,7 +63,7 @@ def arabic_skeleton(word: str) -> Skeleton:
     so a doubled letter is two consonants; English may still write one (Abdulla for
     عبدالله), which the distance allows cheaply.
     """
-    return tuple(letter.value for letter in _letters(word) if letter.kind == "consonant")
+    return tuple(letter.value for letter in arabic_letters(word) if letter.kind == "consonant")
 
 
 # --- English ------------------------------------------------------------------------------
@@ -169,7 +88,8 @@ _VOWELS = frozenset("aeiou")
 _APOSTROPHES = frozenset("'’ʿʾ`")
 # An English digraph may also be two Arabic letters, the second ه or ح (Adham أدهم).
 _DIGRAPH_FIRST = {"th": "t", "dh": "d", "sh": "s", "kh": "k", "gh": "g", "ch": "c"}
-_JOINED = frozenset(g[:2] for g, _ in _GRAPHEMES) | {"sc"}
+JOINED = frozenset(g[:2] for g, _ in _GRAPHEMES) | {"sc"}
+"""Two Latin letters an English reader takes for one sound (sh, th, sc)."""
 
 
 def _ascii_letters(word: str) -> str:
@@ -271,7 +191,7 @@ def _costs(arabic: str) -> dict[str, float]:
     return costs
 
 
-_COSTS = {arabic: _costs(arabic) for arabic in {*_ARABIC_CLASS.values(), *_SEMIVOWELS.values()}}
+_COSTS = {arabic: _costs(arabic) for arabic in {*ARABIC_CLASS.values(), *SEMIVOWELS.values()}}
 
 
 def _drop(phone: str, final: bool, repeated: bool = False) -> float:
@@ -405,80 +325,3 @@ def compare(arabic: Skeleton, english: Skeleton) -> Match:
         return _NO_MATCH
     score = round(max(0.0, 1.0 - cost / size), 3)
     return Match(cost, score, "agree" if cost <= AGREE_COST else "close")
-
-
-# --- rendering ----------------------------------------------------------------------------
-
-_LATIN = {
-    "b": "b",
-    "t": "t",
-    "th": "th",
-    "j": "j",
-    "ḥ": "h",
-    "kh": "kh",
-    "d": "d",
-    "dh": "dh",
-    "r": "r",
-    "z": "z",
-    "s": "s",
-    "sh": "sh",
-    "ṣ": "s",
-    "ḍ": "d",
-    "ṭ": "t",
-    "ẓ": "z",
-    "gh": "gh",
-    "f": "f",
-    "q": "q",
-    "k": "k",
-    "l": "l",
-    "m": "m",
-    "n": "n",
-    "h": "h",
-    "w": "w",
-    "y": "y",
-    "p": "p",
-    "ch": "ch",
-    "zh": "zh",
-    "g": "g",
-}
-
-
-def transliterate(word: str) -> str:
-    """Readable Latin for one Arabic word without its article: كينشاك → Kinshak.
-
-    Long vowels are written a/i/u, ى and ة as a, ع as a before a consonant. Short
-    vowels are not written in Arabic, so an a is put only where English could not do
-    without one: between two consonants that open the word, before a third consonant in
-    a row, and an i in the CāCiC of Khalid. The result agrees with `arabic_skeleton`.
-    """
-    letters = _letters(word)
-    out: list[str] = []
-    run = 0  # consonants written since the last vowel
-    for index, letter in enumerate(letters):
-        following = letters[index + 1] if index + 1 < len(letters) else None
-        if letter.kind == "long":
-            out.append(letter.value)
-            run = 0
-        elif letter.kind == "ain":
-            if following is not None and following.kind == "consonant":
-                out.append("a")
-                run = 0
-        elif letter.kind == "consonant":
-            ending = following is None and letter.value == "h" and word.endswith(("ة", "ه"))
-            if ending and any(before.kind == "consonant" for before in letters[:index]):
-                out.append("a" if word.endswith("ة") or run == 0 else "ah")
-                continue
-            latin = _LATIN[letter.value]
-            khalid = (
-                following is None and run == 1 and index >= 2 and letters[index - 2].value == "a"
-            )
-            twice = run >= 1 and out[-1] == latin  # two letters written: ططري is Tatari
-            if run >= 2 or (run == 1 and len(out) == 1) or khalid or twice:
-                out.append("i" if khalid else "a")
-                run = 0
-            if run and out[-1][-1] + latin[0] in _JOINED:
-                out.append("'")  # two letters that would read as one: Ad'ham, not Adham
-            out.append(latin)
-            run += 1
-    text = "".join(out)
-    return text[:1].upper() + text[1:]
