@@ -38,7 +38,9 @@ def replayed(model: str, text: str, path: Path) -> SummaryResult | None:
 
 def main() -> None:
     logging.getLogger("instructor").setLevel(logging.CRITICAL)
-    print("| model | dataset | articles | median full s | median brief s | translations / article |")
+    print(
+        "| model | dataset | articles | median full s | median brief s | translations / article |"
+    )
     print("| --- | --- | ---: | ---: | ---: | ---: |")
     for model in MODELS:
         for dataset in DATASETS:
@@ -51,9 +53,7 @@ def main() -> None:
                 if result is None:
                     continue
                 full.append(sum(a.latency_s for a in result.attempts))
-                brief.append(
-                    sum(a.latency_s for a in result.attempts if a.purpose != "translate")
-                )
+                brief.append(sum(a.latency_s for a in result.attempts if a.purpose != "translate"))
                 asked.append(sum(a.purpose == "translate" for a in result.attempts))
             if full:
                 print(

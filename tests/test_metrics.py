@@ -169,7 +169,7 @@ def test_perfect_match_scores_everything_correct(
     score = score_case(make_case(quotes, events), make_result(quotes, events))
 
     assert score.quotes == quote_counts(
-        gold=2, predicted=2, matched=2, speaker_correct=2, mode_correct=2
+        gold=2, predicted=2, matched=2, speaker_correct=2, english_correct=2, mode_correct=2
     )
     assert score.events == event_counts(
         gold=1,
@@ -292,7 +292,13 @@ def test_wrong_speaker_is_counted_and_noted(
             kind="quote",
             text="الوضع في سوريا خطير جدا",
             detail="gold ألكسندر كينشاك, predicted سيرغي لافروف",
-        )
+        ),
+        CaseNote(
+            issue="wrong_english",
+            kind="quote",
+            text="الوضع في سوريا خطير جدا",
+            detail="gold Alexander Kinshchak, predicted Sergei Lavrov",
+        ),
     ]
 
 
@@ -374,7 +380,7 @@ def test_two_predictions_on_one_gold_quote_pair_one_to_one(
     score = score_case(make_case([quote()]), make_result([part, exact]))
 
     assert score.quotes == quote_counts(
-        gold=1, predicted=2, matched=1, speaker_correct=1, mode_correct=1
+        gold=1, predicted=2, matched=1, speaker_correct=1, english_correct=1, mode_correct=1
     )
     metrics = aggregate([score]).metrics
     assert (metrics["quote_precision"], metrics["quote_recall"]) == (0.5, 1.0)
