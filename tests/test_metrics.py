@@ -176,6 +176,7 @@ def test_perfect_match_scores_everything_correct(
         predicted=1,
         paired=1,
         type_correct=1,
+        described=1,
         actors_correct=1,
         place_correct=1,
         counts_exact=1,
