@@ -230,6 +230,7 @@ class Extractor:
         summary = ArticleSummary(
             headline=headline.text,
             headline_support=headline.support,
+            headline_by=headline.rendered_by,
             summary=" ".join(s.text for s in sentences),
             sentences=sentences,
             output_language=self.settings.output_language,

@@ -11,6 +11,10 @@ from __future__ import annotations
 from summarizer.schema import HEDGES, Event, ItemReport, Name, Quote, Sentence, Span, SummaryResult
 
 EXCERPT_CHARS = 160
+TRANSLATION_NOTE = (
+    "Translations are the model's: every name and number in them is checked against the "
+    "quote, their meaning is not. The Arabic stands beside each."
+)
 CODE_MARK = "†"
 FLAG_MARK = "⚠ flagged"
 
@@ -77,7 +81,8 @@ class _Notes:
 
 def _sentence(sentence: Sentence, notes: _Notes) -> str:
     flag = f" ({FLAG_MARK})" if sentence.status == "flagged" else ""
-    return f"{sentence.text}{notes.markers(sentence.support)}{flag}"
+    by = f"{CODE_MARK} " if sentence.rendered_by == "code" else ""
+    return f"{by}{sentence.text}{notes.markers(sentence.support)}{flag}"
 
 
 def count_phrase(event: Event) -> str:
@@ -127,12 +132,14 @@ def to_markdown(result: SummaryResult, text: str | None = None) -> str:
     """The result for people; `text` (the article) lets footnotes quote the Arabic."""
     summary = result.summary
     notes = _Notes(text or "")
-    headline = Sentence(text=summary.headline, support=summary.headline_support)
+    headline = Sentence(
+        text=summary.headline, support=summary.headline_support, rendered_by=summary.headline_by
+    )
     lines = [f"# {_sentence(headline, notes) if text else summary.headline}", ""]
-    if summary.sentences:
-        body = " ".join(_sentence(s, notes) if text else s.text for s in summary.sentences)
-        lines += [body, ""]
-    elif summary.summary:
+    body = [s for s in summary.sentences if s.text != summary.headline]  # no line twice
+    if body:
+        lines += [" ".join(_sentence(s, notes) if text else s.text for s in body), ""]
+    elif summary.summary and summary.summary != summary.headline:
         lines += [summary.summary, ""]
     if notes.spans:
         lines += [*notes.lines(), ""]
@@ -166,6 +173,8 @@ def to_markdown(result: SummaryResult, text: str | None = None) -> str:
         f"*{CODE_MARK} rendered by code from the Arabic (the model's English did not hold, "
         "or code built it from checked fields).*"
     )
+    if any(q.translation for q in summary.quotes):
+        lines += ["", f"*{TRANSLATION_NOTE}*"]
     lines.append("")
     lines.append(
         f"*{result.model}, {result.strategy} strategy ({result.detail}), prompt "

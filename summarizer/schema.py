@@ -160,6 +160,9 @@ class ArticleSummary(_Model):
     headline_support: list[Span] = Field(
         default_factory=list, description="The article spans the headline cites."
     )
+    headline_by: Maker = Field(
+        default="model", description="code: built from checked items when the model's failed."
+    )
     summary: str = Field(description="The summary's sentences, joined.")
     sentences: list[Sentence] = Field(
         default_factory=list, description="The summary sentence by sentence, with support."

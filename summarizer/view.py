@@ -22,7 +22,7 @@ from markupsafe import Markup
 
 from summarizer.errors import InputError
 from summarizer.language import writes_right_to_left
-from summarizer.render import count_phrase
+from summarizer.render import TRANSLATION_NOTE, count_phrase
 from summarizer.schema import Event, ItemReport, Name, Quote, Sentence, Span, SummaryResult
 
 MarkKind = Literal["support", "event", "quote", "name"]
@@ -278,7 +278,11 @@ def render_html(result: SummaryResult, text: str) -> str:
         page,
         "headline",
         "Headline",
-        Sentence(text=summary.headline, support=summary.headline_support),
+        Sentence(
+            text=summary.headline,
+            support=summary.headline_support,
+            rendered_by=summary.headline_by,
+        ),
     )
     sentences = [
         _sentence(page, f"sentences[{n}]", f"Summary sentence {n + 1}", sentence)
@@ -302,4 +306,5 @@ def render_html(result: SummaryResult, text: str) -> str:
         style=Markup(_shipped("view.css")),
         script=script,
         script_hash=script_hash,
+        translation_note=TRANSLATION_NOTE,
     )

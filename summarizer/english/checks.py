@@ -20,12 +20,12 @@ from typing import get_args
 
 from summarizer.english.arabic import Word, valid_spans, words_in
 from summarizer.english.latin import Token, tokenize
-from summarizer.english.lexicon import ENTITY_KINDS, lexicon
+from summarizer.english.lexicon import ENTITY_KINDS, Kind, lexicon
 from summarizer.english.support import Support, Verdict, overall, stated, support_tokens
 from summarizer.grounding import stated_numbers
 from summarizer.schema import EventType, Span
 
-__all__ = ["NameCheck", "TextCheck", "check_name", "check_text"]
+__all__ = ["NameCheck", "TextCheck", "check_name", "check_text", "omitted"]
 
 _SHOWN = 240
 _PRONOUNS = frozenset(("i", "he", "his", "him", "himself", "she", "her", "it", "its", "we"))
@@ -213,3 +213,29 @@ def check_text(english: str, source: str, spans: Sequence[Span]) -> TextCheck:
     supports = tuple(support for support, _ in checked)
     verdict, _score = overall(supports) if supports else ("agree", 1.0)
     return TextCheck(verdict, supports, tuple(f for _, f in checked if f))
+
+
+_NAMED_KINDS: frozenset[Kind] = frozenset({"country", "city", "group"})
+
+
+def omitted(english: str, source: str, spans: Sequence[Span]) -> tuple[str, ...]:
+    """The Arabic names of `spans` (countries, cities, groups the lexicon knows, and no
+    ordinary word as well: مدينة is "city" before it is Medina) that no word of `english`
+    renders: a translation must not lose or swap a name.
+    """
+    source = source if isinstance(source, str) else ""
+    valid = valid_spans(source, spans)
+    words = words_in(source, valid)
+    rendered = [s.span for s in check_text(english, source, valid).support if s.span is not None]
+    missing: dict[str, None] = {}
+    for index in range(len(words)):
+        hits = list(lexicon().hits(words, index))
+        if not hits or any(h.entry.kind not in _NAMED_KINDS | {"nationality"} for h in hits):
+            continue
+        for hit in hits:
+            start, end = words[hit.first].start, words[hit.last].end
+            if hit.entry.kind in _NAMED_KINDS and not any(
+                r.start < end and start < r.end for r in rendered
+            ):
+                missing[source[start:end]] = None
+    return tuple(missing)

@@ -23,6 +23,8 @@ from summarizer.strategies import names
 from summarizer.strategies.base import COMPACT, Answered, Asks, Request, free_text, messages
 
 MAX_CITED = 4
+SENTENCE_CHARS = 200
+"""The grammar stops a sentence here: one that reaches it was cut off, not ended."""
 TOKENS_PER_TRANSLATION = 24
 """Plus one token per three characters of the quote: English is shorter than the
 Arabic it renders in characters, not in tokens."""
@@ -58,7 +60,7 @@ def label_models(latin: bool) -> tuple[type[SpeakerLabel], type[Cited]]:
     cited = create_model(
         "Cited",
         __base__=Cited,
-        text=(free_text(200, latin), Field(description="One sentence in English")),
+        text=(free_text(SENTENCE_CHARS, latin), Field(description="One sentence in English")),
         segments=(list[int], Field(max_length=MAX_CITED, description="Segment numbers")),
     )
     return speaker, cited
@@ -148,6 +150,8 @@ class TranslationItem(Asks):
         checked = english.check_text(self.text, source, [span])
         if not checked.ok:
             self.fail(names.finding(checked, "the quote"))
+        if lost := english.omitted(self.text, source, [span]):
+            self.fail(f"The translation leaves out {', '.join(lost)}: render every name it gives.")
 
     def given(self) -> dict[str, object]:
         return {"text": self.text}
@@ -171,6 +175,10 @@ class SentenceItem(Answered[Cited]):
         checked = english.check_text(self.answer.text, source, spans)
         if not checked.ok:
             self.fail(names.finding(checked, "the segments it cites"))
+        if len(self.answer.text) >= SENTENCE_CHARS and self.kind == "sentence":
+            # Removed, not sent back: a repair would be asked the same bound again.
+            self.findings.append("The sentence was cut off at the length bound.")
+            self.built = None
 
     def _spans(self) -> list[Span]:
         by_number = {s.number: s for s in self.segments}
