@@ -44,6 +44,7 @@ from summarizer.strategies.events import happenings
 
 RUNAWAY_RETRY: dict[str, Any] = {"temperature": 0.6, "frequency_penalty": 0.8}
 MAX_CODE_SENTENCES = 3
+_LISTS = {"event": "events", "quote": "quotes", "sentence": "sentences", "headline": "headline"}
 
 
 @dataclass
@@ -182,6 +183,7 @@ class Extractor:
         sentences: list[Sentence] = []
         headline: Sentence | None = None
         reports: list[ItemReport] = []
+        places: dict[int, tuple[str, int | None]] = {}  # id(item) → where it stands
         for item in items:
             status = self._status(item)
             built = None if status == "dropped" else item.built
@@ -199,11 +201,13 @@ class Extractor:
             elif isinstance(built, Sentence) and item.kind == "sentence":
                 index = len(sentences)
                 sentences.append(built)
+            if built is not None and item.kind in _LISTS:
+                places[id(item)] = (_LISTS[item.kind], index)
             reports.append(
                 ItemReport(
                     kind=item.kind,
                     status=status,
-                    target=item.target(),
+                    target=None,
                     index=index,
                     findings=item.findings,
                     removed=item.removed,
@@ -218,11 +222,28 @@ class Extractor:
                 attempts=self.attempts,
             )
         events, joined = happenings(events)
+
+        def where(item: Item) -> str | None:
+            """`events[2]`, `quotes[0].speaker`: where the item stands, after merging."""
+            place = places.get(id(item))
+            if place is None:
+                owner = item.owner
+                return f"{where(owner)}.{item.field}" if owner and where(owner) else None
+            name, index = place
+            if name == "events" and index is not None:
+                index = joined[index]
+            return name if index is None else f"{name}[{index}]"
+
         reports = [
-            r.model_copy(update={"index": joined[r.index]})
-            if r.kind == "event" and r.index is not None
-            else r
-            for r in reports
+            report.model_copy(
+                update={
+                    "target": where(item) or item.target(),
+                    "index": joined[report.index]
+                    if report.kind == "event" and report.index is not None
+                    else report.index,
+                }
+            )
+            for item, report in zip(items, reports, strict=True)
         ]
         if not sentences:
             sentences = _code_sentences(events, quotes)

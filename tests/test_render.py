@@ -96,16 +96,18 @@ def test_json_round_trips_and_matches_the_schema(replayed: tuple[str, SummaryRes
 
 def test_markdown_of_a_real_run_quotes_the_article(replayed: tuple[str, SummaryResult]) -> None:
     seed, result = replayed
-    lines = render.to_markdown(result).splitlines()
-    assert lines[0] == f"# {result.summary.headline}"
-    assert lines[2] == result.summary.summary
-    assert "## Events" in lines and "## Quotes" in lines and "## Not grounded" not in lines
-    quoted = [line.removeprefix("  > ") for line in lines if line.startswith("  > ")]
-    assert quoted == [q.text for q in result.summary.quotes]
-    assert all(text in seed for text in quoted)
-    assert "(at least 25 killed)" in "\n".join(lines)  # the toll read beside مقتل
+    text = render.to_markdown(result, seed)
+    lines = text.splitlines()
+    assert lines[0].startswith(f"# {result.summary.headline}")
+    assert "## Events" in lines and "## Quotes" in lines
+    for quote in result.summary.quotes:  # each quote as the article has it
+        assert f"  > {quote.text}" in lines
+        assert quote.translation is None or f"  > *{quote.translation}*" in lines
+    notes = [line.split(": ", 1)[1] for line in lines if line.startswith("[^")]
+    assert notes and all(note.rstrip("…") in " ".join(seed.split()) for note in notes)
+    assert "at least 25 killed" in text  # the toll read beside مقتل
     assert lines[-1].startswith(
-        f"*qwen2.5-coder-1.5b, cite strategy, prompt {result.prompt_version}:"
+        f"*qwen2.5-coder-1.5b, cite strategy (full), prompt {result.prompt_version}:"
     )
 
 
@@ -125,6 +127,8 @@ def test_markdown_has_a_line_for_every_field(built: SummaryResult) -> None:
         "- flagged event: No evidence.\n\n"
         "*† rendered by code from the Arabic (the model's English did not hold, "
         "or code built it from checked fields).*\n\n"
+        "*Translations are the model's: every name and number in them is checked against the "
+        "quote, their meaning is not. The Arabic stands beside each.*\n\n"
         "*m, copy strategy (full), prompt v1-x: 0 model call(s), 900+120 tokens, 12.2 s*\n"
     )
 

@@ -279,14 +279,14 @@ def test_the_sample_article_shows_every_quote_and_event_at_its_place(
     root = _page(result, text)
     marks = assert_marks_hold(root, text)
     spans = {(a.kind, a.start, a.end) for a, _ in marks.values()}
-    assert spans == {
-        ("quote", q.span.start, q.span.end) for q in result.summary.quotes if q.span
-    } | {
+    items = {("quote", q.span.start, q.span.end) for q in result.summary.quotes if q.span} | {
         ("event", p.span.start, p.span.end)
         for e in result.summary.events
         for p in e.evidence
         if p.span
     }
+    assert {s for s in spans if s[0] in ("quote", "event")} == items
+    assert {s[0] for s in spans} - {"quote", "event"} <= {"name", "support"}
     _assert_items_at_their_place(root, result)
     assert article_of(root).get("dir") == "rtl" and article_of(root).get("lang") == "ar"
     assert not [i for i in _items(root).values() if "flagged" in (i.get("class") or "")]
@@ -299,14 +299,21 @@ def test_dropped_items_of_a_real_run_are_listed_with_their_findings(
     dropped = [r for r in result.grounding if r.status == "dropped"]
     assert dropped and not result.summary.quotes
     root = _page(result, text)
-    assert not marks_of(root)
+    assert {a.kind for a, _ in marks_of(root).values()} <= {"support"}  # only the sentences'
+
     assert text_of(article_of(root)) == text
     items = _items(root)
     assert set(items) == _expected_items(result)
     for n, report in enumerate(result.grounding):
+        if report.status != "dropped":
+            continue
         shown = " ".join(text_of(items[f"grounding[{n}]"]).split())
         assert all(" ".join(finding.split()) in shown for finding in report.findings)
-    assert text_of(items["summary"]) == result.summary.summary  # no sentences: one paragraph
+    shown = [
+        " ".join(text_of(items[f"sentences[{n}]"]).split())
+        for n in range(len(result.summary.sentences))
+    ]
+    assert all(s.text in line for s, line in zip(result.summary.sentences, shown, strict=True))
 
 
 def test_crossing_nested_and_equal_spans_stay_readable(synthetic: SummaryResult) -> None:

@@ -139,6 +139,10 @@ class Item(ABC):
     fatal: bool = False
     rendered: bool = False
     attempts: int = 1
+    owner: Item | None = None
+    """The item this one belongs to (a quote, for its translation and its speaker)."""
+    field: str = ""
+    """The owner's field this item fills ("translation", "speaker")."""
 
     @property
     def keep(self) -> bool:

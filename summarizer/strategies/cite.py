@@ -287,6 +287,11 @@ class Cite:
             )
             for q in self.quotes
         ]
+        for quote in quotes:  # the report says where a translation or a name stands
+            if quote.translation is not None:
+                quote.translation.owner, quote.translation.field = quote, "translation"
+            if quote.speaker is not None and quote.speaker.owner is None:
+                quote.speaker.owner, quote.speaker.field = quote, "speaker"
         events = [
             CitedEvent(
                 key=f"e{e.number}",
