@@ -9,6 +9,7 @@ is not counted). Memory must stay flat: nothing per article is kept but its id.
     python evals/bench_batch.py --synthetic --delay 0.5      # a model that takes 0.5 s a call
     python evals/bench_batch.py --synthetic --repeat 4 --traced   # 960, Python heap traced
     python evals/bench_batch.py --limit 5                     # the embedded 1.5B model, live
+    python evals/bench_batch.py --input long40.jsonl --detail brief --out long40.out.jsonl
     python evals/bench_batch.py                               # the full pool, live (~hours)
 
 `--synthetic` answers from `tests.synthetic` (the forced tool's schema filled in by rule,
@@ -85,6 +86,7 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=1)
     parser.add_argument("--out", default=None, help="keep the JSONL here (default: discarded)")
     parser.add_argument("--traced", action="store_true", help="also trace the Python heap (slow)")
+    parser.add_argument("--detail", default="full", choices=("brief", "full"))
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="bench-batch-"))
@@ -123,7 +125,7 @@ def main() -> None:
 
     async def run(base_url: str | None) -> None:
         model = "synthetic" if args.synthetic else args.model
-        settings = Settings(model=model, base_url=base_url)
+        settings = Settings(model=model, base_url=base_url, detail=args.detail)
         await run_batch(
             str(source),
             out,
