@@ -116,7 +116,9 @@ class RecordedCounts:
                 return self.counts[_body_key(body)]
             except KeyError:
                 raise CassetteMissError(
-                    f"{self.path} holds no token count for this request; record it again"
+                    f"the cassette beside {self.path} holds no answer for this request (the "
+                    "prompt, model or article changed); re-record it with --record-mode all "
+                    "against a live model"
                 ) from None
 
         return dataclasses.replace(

@@ -1,0 +1,166 @@
+"""The English a reader reads, held to the Arabic under `cite`, on SYNTHETIC answers.
+
+Every answer here is written by hand to drive a path (a wrong name, an invented number,
+a translation that swaps a name); none is a model's output.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from summarizer.client import ModelClient
+from summarizer.config import Settings
+from summarizer.english import check_name, render_name
+from summarizer.extract import Extraction, Extractor
+from summarizer.schema import Span
+from summarizer.strategies import Options
+from summarizer.strategies.cite import Cite
+from tests.synthetic import SyntheticServer
+
+SEED = (Path(__file__).resolve().parent.parent / "data" / "seed.txt").read_text(encoding="utf-8")
+ONE_QUOTE = "قال وزير الخارجية السعودي عادل الجبير إن المملكة تدعم الحل السياسي في اليمن."
+
+
+@pytest.fixture
+def server() -> SyntheticServer:
+    return SyntheticServer()
+
+
+def run(server: SyntheticServer, text: str, **options: Any) -> Extraction:
+    client = ModelClient(
+        base_url="http://synthetic.test/v1",
+        api_key=None,
+        model="synthetic",
+        timeout_s=5,
+        transport_attempts=1,
+        parse_attempts=1,
+        http_client=server.client(),
+    )
+    settings = Settings.model_validate({"strategy": "cite", "max_repairs": 1} | options)
+    return asyncio.run(Extractor(client, settings).run(text))
+
+
+def answer(text: str, name: str, role: str | None, headline: str, sentence: str) -> dict[str, Any]:
+    """A cite answer naming every speaker `name`, typing no event, with one sentence
+    citing segment 1.
+    """
+    cite = Cite(text, "system", Options(latin=True))
+    return {
+        "speakers": {m.text: {"name_en": name, "role": role} for m in cite.mentions.values()},
+        "events": {f"e{e.number}": None for e in cite.events},
+        "headline": {"text": headline, "segments": [1]},
+        "summary": [{"text": sentence, "segments": [1]}],
+    }
+
+
+def test_a_wrong_speaker_name_goes_back_once_then_code_renders_it(server: SyntheticServer) -> None:
+    wrong = answer(SEED, "Donald Trump", "President", "Clashes go on", "Clashes go on.")
+    server.reply_tool(wrong)
+    server.reply_tool(
+        {
+            sid: {"name_en": "Donald Trump"}
+            for sid in Cite(SEED, "system", Options(latin=True)).mentions
+        }
+    )  # the repair repeats it
+    result = run(server, SEED, detail="brief")
+
+    repair = server.requests[1]["messages"][-1]["content"]
+    assert "'Donald', 'Trump'" in repair and "المرصد السوري لحقوق الإنسان" in repair
+    assert len(server.requests) == 2  # no second round: the model repeated itself
+    speakers = {q.speaker.name_source: q.speaker for q in result.summary.quotes}
+    assert all(s.rendered_by == "code" and "Trump" not in s.name_en for s in speakers.values())
+    observatory = next(
+        s for s in speakers.values() if s.name_source == "المرصد السوري لحقوق الإنسان"
+    )
+    assert observatory.name_en == "Syrian Observatory for Human Rights"
+    names = [r for r in result.grounding if r.kind == "name"]
+    assert names and {r.status for r in names} == {"rendered"}
+    assert all(r.target and r.target.endswith(".speaker") for r in names)
+
+
+def test_a_supported_name_is_held_with_the_arabic_it_rests_on(server: SyntheticServer) -> None:
+    right = answer(
+        ONE_QUOTE,
+        "Adel al-Jubeir",
+        "Saudi foreign minister",
+        "Saudi support",
+        "Saudi Arabia supports a political solution in Yemen.",
+    )
+    server.reply_tool(right)
+    result = run(server, ONE_QUOTE, detail="brief")
+
+    (quote,) = result.summary.quotes
+    speaker = quote.speaker
+    assert (speaker.name_en, speaker.role, speaker.rendered_by) == (
+        "Adel al-Jubeir",
+        "Saudi foreign minister",
+        "model",
+    )
+    rests_on = {ONE_QUOTE[s.start : s.end] for s in speaker.support}
+    assert {"الجبير", "السعودي"} <= rests_on
+    assert len(server.requests) == 1  # nothing to repair
+
+
+def test_an_invented_number_drops_the_sentence_and_code_writes_the_summary(
+    server: SyntheticServer,
+) -> None:
+    invented = answer(
+        SEED,
+        "Syrian Observatory for Human Rights",
+        None,
+        "Clashes in Raqqa",
+        "At least 40 fighters were killed in Raqqa.",
+    )
+    cite = Cite(SEED, "system", Options(latin=True))
+    invented["events"] = {f"e{e.number}": e.hints[0] for e in cite.events}
+    server.reply_tool(invented)
+    # Speakers are repaired first (the ambassador is no observatory); then the sentence,
+    # whose repair repeats the number.
+    server.reply_tool({sid: {"name_en": "Alexander Kinshchak"} for sid in cite.mentions})
+    server.reply_tool({"sentence1": invented["summary"][0]})
+    result = run(server, SEED, detail="brief")
+
+    sentences = result.summary.sentences
+    assert sentences and all(s.rendered_by == "code" for s in sentences)
+    assert "40" not in result.summary.summary
+    assert sentences[0].text == result.summary.events[0].description
+    dropped = next(r for r in result.grounding if r.kind == "sentence")
+    assert dropped.status == "dropped" and "'40'" in dropped.findings[0]
+
+
+def test_a_translation_that_swaps_a_name_is_removed_and_one_that_holds_is_kept(
+    server: SyntheticServer,
+) -> None:
+    right = answer(ONE_QUOTE, "Adel al-Jubeir", None, "Saudi support", "The minister spoke.")
+    for translation in ("Iran supports a political solution in Syria", None):
+        server.reply_tool(right)
+        server.reply_tool(
+            {"text": translation or "The Kingdom supports the political solution in Yemen"}
+        )
+        result = run(server, ONE_QUOTE)
+
+        (quote,) = result.summary.quotes
+        (report,) = [r for r in result.grounding if r.kind == "translation"]
+        assert report.target == "quotes[0].translation"
+        if translation is None:
+            assert quote.translation == "The Kingdom supports the political solution in Yemen"
+            assert report.status == "grounded"
+        else:
+            assert quote.translation is None and report.status == "dropped"
+            assert "'Iran'" in report.findings[0] and "اليمن" in report.findings[-1]
+        asked = server.requests[-1]["messages"][-1]["content"]
+        assert ONE_QUOTE[ONE_QUOTE.index("المملكة") :].rstrip(".") in asked
+        assert "اليمن = Yemen" in asked  # the lexicon's English of the names it gives
+
+
+def test_code_renders_a_name_that_its_own_check_accepts() -> None:
+    mention = "المرصد السوري لحقوق الإنسان"
+    start = SEED.index(mention)
+    span = Span(start=start, end=start + len(mention), kind="exact", score=1.0)
+    rendered = render_name(SEED, span)
+    assert rendered == "Syrian Observatory for Human Rights"
+    assert check_name(rendered, SEED, [span]).ok
