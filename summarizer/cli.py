@@ -303,7 +303,15 @@ def evaluate(
     models: Annotated[
         str, typer.Option(help="Comma-separated model names.")
     ] = "qwen2.5-coder-1.5b,smollm2-135m",
-    strategies: Annotated[str, typer.Option(help="Comma-separated: cite, copy.")] = "cite,copy",
+    strategies: Annotated[
+        str, typer.Option(help="Comma-separated: cite, copy (recorded on the first 13 dev cases).")
+    ] = "cite",
+    cases: Annotated[
+        str | None,
+        typer.Option(
+            help="Comma-separated case-id patterns to run (e.g. 'seed-*,saudinewsnet-*')."
+        ),
+    ] = None,
     record_mode: Annotated[
         RecordModeOpt, typer.Option(help="none replays only (offline).")
     ] = RecordModeOpt.none,
@@ -327,6 +335,7 @@ def evaluate(
             datasets=dataset or [Path("evals/datasets/dev"), Path("evals/datasets/test")],
             models=_split(models),
             strategies=_split(strategies),
+            cases=_split(cases) if cases else None,
             record_mode=record_mode.value,
             cassettes=cassettes,
             report_dir=report_dir,

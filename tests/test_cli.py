@@ -151,8 +151,16 @@ def test_summarize_replays_a_real_recording_as_json(runner: CliRunner) -> None:
         "cite",
         "drop",
     )
-    kept = sum(r["status"] == "grounded" for r in output["grounding"])
-    assert f"{kept} grounded, 0 dropped; 1 model call(s)" in result.stderr
+    items = [r["status"] for r in output["grounding"] if r["kind"] in ("event", "quote")]
+    held = [r["status"] for r in output["grounding"] if r["kind"] not in ("event", "quote")]
+    assert items and held and "dropped" not in items  # quotes and evidence are code's slices
+    calls = len(output["attempts"])
+    assert calls > 1  # the main call, then one translation per quote
+    assert (
+        f"{items.count('grounded') + items.count('repaired')} grounded, 0 dropped; "
+        f"English: {held.count('grounded')} held, {held.count('repaired')} repaired, "
+        f"{held.count('rendered')} by code, {held.count('dropped')} removed; {calls} model call(s)"
+    ) in result.stderr
 
 
 def test_summarize_replays_a_real_recording_as_markdown_to_a_file(

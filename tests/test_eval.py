@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from itertools import product
 from pathlib import Path
 
 import pytest
@@ -23,24 +24,33 @@ def in_repo(monkeypatch: pytest.MonkeyPatch) -> Path:
     return ROOT
 
 
-def test_eval_replays_both_models_and_strategies(in_repo: Path, tmp_path: Path) -> None:
+def test_eval_replays_both_models_on_dev_and_test(in_repo: Path, tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["eval", "--report-dir", str(tmp_path)])
     assert result.exit_code == 0, result.stderr
     header = result.stdout.splitlines()[2]
-    for label in (
-        "qwen2.5-coder-1.5b · cite",
-        "qwen2.5-coder-1.5b · copy",
-        "smollm2-135m · cite",
-        "smollm2-135m · copy",
-    ):
-        assert label in header
+    for dataset, model in product(("dev", "test"), ("qwen2.5-coder-1.5b", "smollm2-135m")):
+        assert f"{dataset} · {model} · cite" in header
     report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
-    assert len(report["runs"]) == 4
+    sizes = {(r["run"]["dataset"], r["run"]["model"]): r["cases_total"] for r in report["runs"]}
+    assert sizes == {
+        (dataset, model): size
+        for dataset, size in (("dev", 23), ("test", 12))
+        for model in ("qwen2.5-coder-1.5b", "smollm2-135m")
+    }
     for run in report["runs"]:
-        assert run["cases_total"] == 13
         # wall time comes from the recording, not from the millisecond replay
         assert run["metrics"]["median_latency_s"] > 1.0
     assert "<svg" in (tmp_path / "report.html").read_text(encoding="utf-8")
+
+
+def test_the_copy_baseline_replays_on_the_cases_it_was_recorded_on(in_repo: Path) -> None:
+    args = ["eval", "--strategies", "copy", "--dataset", "evals/datasets/dev"]
+    result = CliRunner().invoke(app, [*args, "--cases", "seed-*,saudinewsnet-*"])
+    assert result.exit_code == 0, result.stderr
+    assert "dev · qwen2.5-coder-1.5b · copy" in result.stdout.splitlines()[2]
+    missed = CliRunner().invoke(app, [*args, "--cases", "nothing-*"])
+    assert missed.exit_code == 2  # bad input
+    assert "holds no *.json cases matching nothing-*" in missed.stderr
 
 
 def test_a_missing_recording_names_the_command(in_repo: Path, tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ when something must be recorded, once per model.
 
 from __future__ import annotations
 
+import fnmatch
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -155,15 +156,18 @@ async def run_model(
 STRATEGIES: tuple[StrategyName, ...] = ("cite", "copy")
 
 
-def _cases(dataset: Path) -> list[Case]:
+def _cases(dataset: Path, patterns: Sequence[str] | None) -> list[Case]:
     if not dataset.is_dir():
         raise InputError(f"no dataset folder at {dataset}")
     try:
         cases = load_dataset(dataset)
     except ValueError as error:
         raise InputError(f"{dataset}: a case file does not validate: {error}") from None
+    if patterns is not None:
+        cases = [c for c in cases if any(fnmatch.fnmatchcase(c.id, p) for p in patterns)]
     if not cases:
-        raise InputError(f"{dataset} holds no *.json cases")
+        which = f" matching {', '.join(patterns)}" if patterns is not None else ""
+        raise InputError(f"{dataset} holds no *.json cases{which}")
     return cases
 
 
@@ -195,6 +199,7 @@ def run_eval(
     datasets: Sequence[Path],
     models: Sequence[str],
     strategies: Sequence[str],
+    cases: Sequence[str] | None = None,
     record_mode: RecordMode,
     cassettes: Path,
     report_dir: Path | None,
@@ -219,7 +224,7 @@ def run_eval(
         raise InputError("no dataset given")
     views = report_dir / VIEWS if report_dir is not None else None
     plan = Plan(datasets, models, chosen, record_mode, cassettes, base_url, views)
-    found = {dataset: _cases(dataset) for dataset in datasets}
+    found = {dataset: _cases(dataset, cases) for dataset in datasets}
     report = run_sync(lambda: run_plan(plan, found, console))
     if report_dir is not None:
         for path in write_reports(report, report_dir, previous, views=True):
