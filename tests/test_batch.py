@@ -169,14 +169,22 @@ def test_batch_command_writes_one_line_per_article_and_resume_adds_only_new_ones
     # 12 articles, a summary and a repair of the speakers' names each: 24 synthetic calls of 120
     assert "12 done, 2 failed; 2,880 tokens;" in result.stderr
 
+    new = json.dumps(_pool(13)[-1], ensure_ascii=False) + "\n"
     with pool_file.open("a", encoding="utf-8") as more:
-        more.write(json.dumps(_pool(13)[-1], ensure_ascii=False) + "\n")
+        more.write(new)
     requests = len(server.requests)
     again = runner.invoke(app, [*args, "--resume"])
     assert again.exit_code == 0, again.stderr
-    assert len(server.requests) == requests + 1
     assert "1 done, 0 failed, 14 already in the output" in again.stderr
     assert sorted(_ids(out)) == sorted(s.id for s in read_sources(str(pool_file)))
+    resumed = len(server.requests) - requests
+
+    alone = tmp_path / "alone.jsonl"
+    alone.write_text(new, encoding="utf-8")
+    requests = len(server.requests)
+    args = ["batch", str(alone), "-o", str(tmp_path / "alone.out.jsonl"), *args[4:]]
+    assert runner.invoke(app, args).exit_code == 0
+    assert resumed == len(server.requests) - requests > 0  # the new article's calls, no more
 
     refused = runner.invoke(app, args)
     assert refused.exit_code == 2 and "pass --resume" in refused.stderr
