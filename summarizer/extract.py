@@ -247,7 +247,10 @@ class Extractor:
         ]
         if not sentences:
             sentences = _code_sentences(events, quotes)
-        headline = headline or (sentences[0] if sentences else Sentence(text=""))
+        # Nothing held and nothing to render from: an empty headline, which code decided.
+        headline = headline or (
+            sentences[0] if sentences else Sentence(text="", rendered_by="code")
+        )
         summary = ArticleSummary(
             headline=headline.text,
             headline_support=headline.support,

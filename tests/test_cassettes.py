@@ -191,6 +191,8 @@ def test_a_recorded_answer_with_nothing_that_holds_is_an_empty_valid_summary() -
     copied = replay("smollm2-135m", "copy", cases["seed-syria-observatory"])
     assert (copied.summary.events, copied.summary.quotes) == ([], [])
     assert copied.grounding and {r.status for r in copied.grounding} == {"dropped"}
+    # its last sentence names nothing of the article (fiscal measures, under clashes)
+    assert (copied.summary.headline, copied.summary.headline_by) == ("", "code")
     jsonschema.validate(copied.model_dump(mode="json"), schema)
     cited = replay("qwen2.5-coder-1.5b", "cite", cases["saudinewsnet-aawsat-2015-07-25-33"])
     assert cited.summary.events == [] and cited.summary.quotes
