@@ -211,12 +211,11 @@ PAST_SPANS = "الفترة الأيام الأسابيع الأشهر الشهو
 
 # --- event arguments: places, actors, time -----------------------------------------
 
-PLACE_PREPOSITIONS = "في الى إلى إلي قرب عند داخل"
+PLACE_PREPOSITIONS = "في الى إلى إلي قرب عند داخل حول"
 """Separate words that put a place after them: "في الزبداني", "قرب الخالدية"."""
-GENERIC_PREPOSITIONS = "على علي نحو باتجاه تجاه عبر من حول"
+GENERIC_PREPOSITIONS = "على علي نحو باتجاه تجاه عبر من"
 """Prepositions that put a place after them only through a generic or landmark word:
-"على جبل منيف", "نحو محافظة الأنبار", but "على الأقل", "نحو عشرين". حول is "about"
-far more than "around" (the pool: حول ما، حول الملف، حول "جبهة النصرة")."""
+"على جبل منيف", "نحو محافظة الأنبار", but "على الأقل", "نحو عشرين"."""
 PLACE_AREAS = "محيط وسط أطراف مشارف ضواحي أنحاء مداخل مدخل"
 """A part of the place that follows (في محيط الصقلاوية): skipped on the way to the name."""
 DIRECTIONS = "شمال جنوب شرق غرب شمالي جنوبي شرقي غربي"
