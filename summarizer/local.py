@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import fcntl
 import importlib.util
 import json
 import os
@@ -32,7 +33,7 @@ from collections.abc import Iterator
 from functools import cached_property
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, BinaryIO, Self
 
 from summarizer.chat_template import ChatTemplate
 from summarizer.config import Repack
@@ -108,6 +109,25 @@ def _how(code: int) -> str:
 
 OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 """Loopback must never go through a proxy from the environment."""
+
+
+@contextlib.contextmanager
+def _own_log(path: Path, port: int) -> Iterator[tuple[BinaryIO, Path]]:
+    """The log to give a new server: one per model, rewritten at each start, so logs
+    never pile up; but while another live server of the same model holds it (its child
+    keeps the lock), a log of this port's own, so that neither overwrites the other's
+    crash.
+    """
+    log = path.open("ab")
+    try:
+        fcntl.flock(log, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        log.close()
+        path = path.with_name(f"{path.stem}-{port}{path.suffix}")
+        log = path.open("ab")
+    with log:
+        log.truncate(0)
+        yield log, path
 
 
 class LocalServer:
@@ -193,12 +213,11 @@ class LocalServer:
         if self._process is not None:
             raise RuntimeError("the server is already running")
         port = free_port()
-        # One log per model, rewritten at each start: enough to diagnose, never piling up.
         log_path = self.log_path or cache_dir() / "logs" / f"llama-server-{self.alias}.log"
         log_path.parent.mkdir(parents=True, exist_ok=True)
         flag = "on" if self.extra_bufts else "off"
         argv = [self.python, "-P", "-c", _BOOTSTRAP, flag, self.module, *self.server_args(port)]
-        with log_path.open("wb") as log:
+        with _own_log(log_path, port) as (log, log_path):
             self._process = subprocess.Popen(
                 argv,
                 stdin=subprocess.PIPE,

@@ -639,3 +639,19 @@ def test_real_server_killed_mid_request_is_named_at_once(
     finally:
         killer.join()
     assert f"crashed ({sig.name}) during the first request; log: " in str(caught.value)
+
+
+def test_a_second_server_of_the_same_model_keeps_its_own_log(tmp_path: Path) -> None:
+    """Two live servers once shared one log: the second start wiped the first's crash."""
+    path = tmp_path / "llama-server-m.log"
+    path.write_bytes(b"an older run\n")
+    with local._own_log(path, 4001) as (first, first_path):
+        assert first_path == path and path.read_bytes() == b""  # rewritten at each start
+        first.write(b"first server\n")
+        first.flush()
+        with local._own_log(path, 4002) as (second, second_path):
+            assert second_path == tmp_path / "llama-server-m-4002.log"
+            second.write(b"second server\n")
+        assert path.read_bytes() == b"first server\n"
+    with local._own_log(path, 4003) as (_, again):
+        assert again == path  # free again once the first has ended
