@@ -164,3 +164,22 @@ def test_code_renders_a_name_that_its_own_check_accepts() -> None:
     rendered = render_name(SEED, span)
     assert rendered == "Syrian Observatory for Human Rights"
     assert check_name(rendered, SEED, [span]).ok
+
+
+def test_a_mention_with_a_double_quote_is_asked_under_a_key_the_server_can_parse(
+    server: SyntheticServer,
+) -> None:
+    """llama-cpp-python 0.3.36 died of SIGSEGV ("failed to parse grammar") on a key
+    holding ", as تنظيم "داعش" المتطرف did in snn-2015-07-23-0026.
+    """
+    text = 'وأعلن تنظيم "داعش" المتطرف أن الهجوم أسفر عن مقتل خمسة جنود.'
+    reply = answer(text, "ISIS", None, "ISIS claims an attack", "ISIS claims an attack.")
+    reply["speakers"] = {"تنظيم 'داعش' المتطرف": {"name_en": "ISIS", "role": None}}
+    server.reply_tool(reply)
+    result = run(server, text, detail="brief")
+
+    schema = server.requests[0]["tools"][0]["function"]["parameters"]
+    keys = [k for d in schema["$defs"].values() for k in d.get("properties", {})]
+    assert keys and not any('"' in k or "\\" in k for k in keys)
+    (quote,) = result.summary.quotes
+    assert (quote.speaker.name_source, quote.speaker.name_en) == ('تنظيم "داعش" المتطرف', "ISIS")

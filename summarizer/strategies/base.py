@@ -68,15 +68,23 @@ def free_text(max_chars: int, latin: bool) -> Any:
     return Annotated[str, Field(min_length=1, max_length=max_chars)]
 
 
+_UNSAFE_IN_KEYS = str.maketrans({'"': "'", "\\": "/"})
+
+
 def keyed(
     name: str, fields: dict[str, Any], aliases: dict[str, str] | None = None
 ) -> type[BaseModel]:
     """One required field per key, so the model must answer every candidate. An alias
     puts the source text itself in the JSON key, right before the model's answer.
+
+    A key with a double quote or a backslash (تنظيم "داعش" المتطرف) makes
+    llama-cpp-python 0.3.36 write a grammar it cannot parse, and its server dies of
+    SIGSEGV: those two characters become ' and / in a key.
     """
     aliases = aliases or {}
     definitions: dict[str, Any] = {
-        key: (kind, Field(..., alias=aliases.get(key, key))) for key, kind in fields.items()
+        key: (kind, Field(..., alias=aliases.get(key, key).translate(_UNSAFE_IN_KEYS)))
+        for key, kind in fields.items()
     }
     return create_model(
         name,
