@@ -301,8 +301,9 @@ def evaluate(
         typer.Option(help="Folder of case files (article + gold); repeat for several."),
     ] = None,
     models: Annotated[
-        str, typer.Option(help="Comma-separated model names.")
-    ] = "qwen2.5-coder-1.5b,smollm2-135m",
+        str,
+        typer.Option(help="Comma-separated model names; add smollm2-135m to compare (test split)."),
+    ] = "qwen2.5-coder-1.5b",
     strategies: Annotated[
         str, typer.Option(help="Comma-separated: cite, copy (recorded on the first 13 dev cases).")
     ] = "cite",
