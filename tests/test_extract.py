@@ -105,7 +105,7 @@ def test_only_the_failed_item_is_sent_back_and_dropped_when_still_wrong(
         and "not found" in repair["messages"][-1]["content"]
     )
     assert [q.text for q in result.summary.quotes] == [PALMYRA]
-    dropped = [r for r in result.grounding if r.status == "dropped"]
+    dropped = [r for r in result.grounding if r.status == "dropped" and r.kind == "quote"]
     assert len(dropped) == 1 and dropped[0].item["text"] == invented
     assert dropped[0].attempts == 2 and dropped[0].findings
 
