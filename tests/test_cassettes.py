@@ -18,6 +18,7 @@ import yaml
 
 from summarizer import pipeline, prompts, recording
 from summarizer.config import Settings
+from summarizer.errors import ExtractionError
 from summarizer.evaluation.dataset import Case, load_dataset
 from summarizer.evaluation.runner import cassette_path
 from summarizer.grounding import check_count
@@ -60,10 +61,19 @@ RECORDED = _recorded()
 IDS = [f"{m}-{s}-{c.id}" for m, s, c in RECORDED]
 
 
+FAILED_RUNS = {("smollm2-135m", "cite", "snn-2015-08-08-0321")}
+"""Runs whose model gave no usable answer when recorded (SmolLM2 ran away twice): they
+replay as that failure."""
+
+
 def replay(model: str, strategy: str, case: Case) -> SummaryResult:
     settings = Settings(model=model, strategy=strategy)
     endpoint = Endpoint(REPLAY_BASE_URL, None, model)
     path = cassette_path(CASSETTES, model, strategy, case.id)
+    if (model, strategy, case.id) in FAILED_RUNS:
+        with pytest.raises(ExtractionError, match="runaway") as failed:
+            run_sync(lambda: summarize_on(endpoint, case.text, settings, cassette_path=path))
+        pytest.skip(f"recorded as the model's failure: {failed.value}")
     return run_sync(lambda: summarize_on(endpoint, case.text, settings, cassette_path=path))
 
 
