@@ -14,7 +14,7 @@ from summarizer.errors import ModelUnavailableError
 from tests.synthetic import CHATML, write_gguf
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED_TAPE = ROOT / "evals/cassettes/v1-d45d3e56/qwen2.5-coder-1.5b/cite/seed-syria-observatory.yaml"
+SEED_TAPE = ROOT / "evals/cassettes/v1-ef7cd824/qwen2.5-coder-1.5b/cite/seed-syria-observatory.yaml"
 
 
 def test_the_template_and_its_end_token_are_read_from_the_gguf_metadata(tmp_path: Path) -> None:
