@@ -196,7 +196,8 @@ class Cassette:
     """The recorded exchanges of one run, and the transport that replays or records them.
 
     `none` replays only, `once` records a cassette that does not exist yet and replays
-    one that does, `new_episodes` replays what it holds and records the rest, `all`
+    one that does, `new_episodes` replays what it holds and records the rest (keeping
+    only what the run used, so a prompt change leaves no dead exchanges behind), `all`
     records everything anew.
     """
 
@@ -259,7 +260,7 @@ class Cassette:
         """
         if not self._new:
             return
-        kept = self._held if self.record_mode == "new_episodes" else []
+        kept = [e for e in self._held if e.played] if self.record_mode == "new_episodes" else []
         data = {
             "version": FORMAT_VERSION,
             "interactions": [

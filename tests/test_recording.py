@@ -265,6 +265,28 @@ def test_a_failed_run_writes_nothing_and_keeps_the_old_cassette(
 
 
 @LOOPBACK
+def test_new_episodes_records_what_is_missing_and_drops_what_the_run_no_longer_asks(
+    articles: list[str], recorded: Path
+) -> None:
+    """After a prompt change only the changed requests need a live model; the exchanges
+    the new prompts no longer make must not stay behind as dead weight.
+    """
+    first = _interactions(recorded)
+    server = SyntheticServer(respond=_by_article)
+    with server.on_loopback() as base_url:
+        Run(articles[0], base_url, recorded, "new_episodes")()
+        assert server.requests == []  # all replayed, nothing new: the cassette is untouched
+        assert _interactions(recorded) == first
+        Run(articles[1], base_url, recorded, "new_episodes")()
+    assert server.requests  # the second article's requests were recorded live
+    second = _interactions(recorded)
+    assert all(i not in second for i in first)
+    with SyntheticServer().on_loopback() as base_url:
+        replayed = Run(articles[1], base_url, recorded, "none")()
+    assert _headline_read(replayed)
+
+
+@LOOPBACK
 def test_a_cassette_is_replaced_whole_or_not_at_all(
     articles: list[str], recorded: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
