@@ -11,7 +11,8 @@ from typer.testing import CliRunner
 
 from summarizer.cli import app
 from summarizer.evaluation.dataset import load_dataset
-from summarizer.evaluation.runner import cassette_path
+from summarizer.evaluation.runner import cassette_path, keep_timing
+from summarizer.schema import Attempt, SummaryResult
 from tests.pages import assert_marks_hold, assert_offline, assert_valid
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -149,3 +150,32 @@ def test_the_report_links_every_view_and_shows_two_models_side_by_side(
         assert [frame.get("src") for frame in both.iter("iframe")] == views
         chosen = {(a.get("href"), a.get("target")) for a in both.iter("a") if a.get("target")}
         assert chosen == {(href, side) for href in views for side in ("left", "right")}
+
+
+def test_a_partial_re_recording_keeps_the_replayed_calls_recorded_times(tmp_path: Path) -> None:
+    """Under new_episodes only the changed calls reach the model; the report's time per
+    article must still be the whole article's, not the replay's milliseconds.
+    """
+    sidecar = tmp_path / "case.timing.json"
+    old = {
+        "wall_s": 62.0,
+        "model_s": 60.0,
+        "attempts_s": [40.0, 12.0, 8.0],
+        "purposes": ["extract", "translate", "translate"],
+    }
+    sidecar.write_text(json.dumps(old), encoding="utf-8")
+    calls = [("extract", 0.01), ("translate", 9.0), ("translate", 0.02), ("translate", 7.0)]
+    attempts = [
+        Attempt(number=n, purpose=p, outcome="ok", latency_s=s)
+        for n, (p, s) in enumerate(calls, start=1)
+    ]
+    result = SummaryResult.model_construct(attempts=attempts, latency_s=16.5)
+
+    keep_timing(result, sidecar, recording=True, merge=True)
+
+    timing = json.loads(sidecar.read_text(encoding="utf-8"))
+    assert timing["attempts_s"] == [40.0, 9.0, 8.0, 7.0]
+    assert timing["model_s"] == 64.0
+    assert timing["wall_s"] == 66.0  # our own 2 s of the old recording, plus the calls
+    keep_timing(result, sidecar, recording=True)
+    assert json.loads(sidecar.read_text(encoding="utf-8"))["wall_s"] == 16.5

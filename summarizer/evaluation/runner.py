@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import fnmatch
 import json
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import product
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -51,18 +53,53 @@ def timing_path(cassette: Path) -> Path:
     return cassette.with_suffix(".timing.json")
 
 
-def keep_timing(result: SummaryResult, path: Path, recording: bool) -> SummaryResult:
+REPLAYED_S = 0.2
+"""Under this, a call was answered from the cassette: a live one takes seconds here."""
+
+
+def _merged(result: SummaryResult, old: dict[str, Any]) -> list[float]:
+    """Each call's time when a run recorded only what its cassette lacked (new_episodes):
+    a replayed call keeps the time recorded for the same purpose and ordinal before.
+    """
+    before: dict[tuple[str, int], float] = {}
+    seen: Counter[str] = Counter()
+    for purpose, seconds in zip(old.get("purposes", []), old["attempts_s"], strict=False):
+        before[purpose, seen[purpose]] = seconds
+        seen[purpose] += 1
+    seen.clear()
+    merged = []
+    for attempt in result.attempts:
+        ordinal = seen[attempt.purpose]
+        seen[attempt.purpose] += 1
+        replayed = attempt.latency_s < REPLAYED_S
+        merged.append(
+            before.get((attempt.purpose, ordinal), 0.0) if replayed else attempt.latency_s
+        )
+    return merged
+
+
+def keep_timing(
+    result: SummaryResult, path: Path, recording: bool, merge: bool = False
+) -> SummaryResult:
     """A replay takes milliseconds; report the wall time measured when it was recorded.
 
     The sidecar also keeps the time spent inside model calls, so the share of wall time
-    our own code takes can be read back from every recorded case.
+    our own code takes can be read back from every recorded case. With `merge` (a run
+    that recorded only what its cassette lacked), replayed calls keep their old times.
     """
     if recording:
-        model_s = round(sum(a.latency_s for a in result.attempts), 3)
+        attempts_s = [a.latency_s for a in result.attempts]
+        wall_s = result.latency_s
+        if merge and path.exists():
+            old = json.loads(path.read_text(encoding="utf-8"))
+            attempts_s = _merged(result, old)
+            ours = max(0.0, old["wall_s"] - old["model_s"])
+            wall_s = round(ours + sum(attempts_s), 3)
         timing = {
-            "wall_s": result.latency_s,
-            "model_s": model_s,
-            "attempts_s": [a.latency_s for a in result.attempts],
+            "wall_s": wall_s,
+            "model_s": round(sum(attempts_s), 3),
+            "attempts_s": attempts_s,
+            "purposes": [a.purpose for a in result.attempts],
         }
         path.write_text(json.dumps(timing, indent=2) + "\n", encoding="utf-8")
         return result
@@ -145,7 +182,12 @@ async def run_model(
                     )
                     scores.append(failed)
                     continue
-                result = keep_timing(result, timing_path(path), recording)
+                result = keep_timing(
+                    result,
+                    timing_path(path),
+                    recording,
+                    merge=plan.record_mode == "new_episodes",
+                )
                 scores.append(score_case(case, result, dataset=dataset.name))
                 if plan.views is not None:
                     write_view(plan.views, run, case.id, case.text, result)
