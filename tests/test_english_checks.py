@@ -20,6 +20,10 @@ def span_of(source: str, fragment: str, occurrence: int = 0) -> Span:
     return Span(start=start, end=start + len(fragment), kind="exact", score=1.0)
 
 
+def whole(source: str) -> Span:
+    return Span(start=0, end=len(source), kind="exact", score=1.0)
+
+
 def contexts(fragment: str, occurrence: int = 0, source: str = SEED) -> list[Span]:
     return speaker_contexts(source, span_of(source, fragment, occurrence))
 
@@ -191,6 +195,18 @@ def test_reverent_capitals_are_not_names() -> None:
 def test_a_known_entity_opening_a_sentence_is_checked() -> None:
     assert not check_text("Turkey shelled the town.", SEED, [span_of(SEED, TOLL)]).ok
     assert check_text("Meanwhile 25 died.", SEED, [span_of(SEED, TOLL)]).ok
+
+
+def test_a_sentence_may_open_with_an_entity_of_common_words() -> None:
+    """ "United" and "Popular" are common words, but open the lexicon's United Nations and
+    Popular Mobilisation Forces: checked whole, and held by their Arabic.
+    """
+    un = "قالت الأمم المتحدة إن الوضع خطير"
+    pmf = "وقال الحشد الشعبي إن القوات تقدمت"
+    assert check_text("United Nations officials said so.", un, [whole(un)]).ok
+    assert check_text("Popular Mobilisation Forces said so.", pmf, [whole(pmf)]).ok
+    assert not check_text("United Nations officials said so.", pmf, [whole(pmf)]).ok
+    assert check_text("Popular demand grew.", un, [whole(un)]).ok
 
 
 JUNK = st.text(st.characters(exclude_categories=()), max_size=60)

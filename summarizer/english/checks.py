@@ -128,17 +128,37 @@ def _known_entity(token: Token, common: frozenset[str]) -> bool:
     return bool(kinds & ENTITY_KINDS - {"city"}) or ("city" in kinds and token.key not in common)
 
 
+_LONGEST_OPENING = 4
+
+
+def _opens_entity(tokens: Sequence[Token], index: int) -> bool:
+    """Whether a common word opening a sentence starts an entity the lexicon knows with
+    the capitalized words after it (United Nations, Popular Mobilisation Forces).
+    """
+    keys: list[str] = []
+    for token in tokens[index : index + _LONGEST_OPENING]:
+        if not token.capitalized or (keys and token.initial):
+            break
+        if token.stop:
+            continue
+        keys.append(token.key)
+        entries = lexicon().english(tuple(keys)) if len(keys) > 1 else []
+        if any(entry.kind in ENTITY_KINDS for entry in entries):
+            return True
+    return False
+
+
 def _names(tokens: Sequence[Token]) -> list[list[Token]]:
     """Runs of proper-name words: capitalized mid-sentence; opening a sentence only if a
-    known entity (country, nationality, organisation, place) or not a common word.
-    A stopword between two name words stays inside the run (Observatory for Human
-    Rights) and is dropped from it.
+    known entity (country, nationality, organisation, place, or a phrase of one) or not
+    a common word. A stopword between two name words stays inside the run (Observatory
+    for Human Rights) and is dropped from it.
     """
     common = _common_words()
     runs: list[list[Token]] = []
     current: list[Token] = []
     stop_between = False
-    for token in tokens:
+    for index, token in enumerate(tokens):
         if token.initial and current:
             runs.append(current)
             current, stop_between = [], False
@@ -147,7 +167,12 @@ def _names(tokens: Sequence[Token]) -> list[list[Token]]:
             and not token.text[:1].isdigit()
             and token.key not in _PRONOUNS
             and not token.stop
-            and (not token.initial or _known_entity(token, common) or token.key not in common)
+            and (
+                not token.initial
+                or _known_entity(token, common)
+                or token.key not in common
+                or _opens_entity(tokens, index)
+            )
         )
         if name:
             current.append(token)
