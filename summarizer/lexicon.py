@@ -211,11 +211,13 @@ PAST_SPANS = "الفترة الأيام الأسابيع الأشهر الشهو
 
 # --- event arguments: places, actors, time -----------------------------------------
 
-PLACE_PREPOSITIONS = "في الى إلى إلي قرب عند داخل حول"
+PLACE_PREPOSITIONS = "في الى إلى إلي قرب عند داخل"
 """Separate words that put a place after them: "في الزبداني", "قرب الخالدية"."""
-GENERIC_PREPOSITIONS = "على علي نحو باتجاه تجاه عبر من"
+GENERIC_PREPOSITIONS = "على علي نحو باتجاه تجاه عبر من حول"
 """Prepositions that put a place after them only through a generic or landmark word:
-"على جبل منيف", "نحو محافظة الأنبار", but "على الأقل", "نحو عشرين"."""
+"على جبل منيف", "نحو محافظة الأنبار", but "على الأقل", "نحو عشرين". حول is "about"
+before most of its 98 uses in the pool (حول ما، حول الملف) and "around" before a place
+only with such a word (حول مدينة)."""
 PLACE_AREAS = "محيط وسط أطراف مشارف ضواحي أنحاء مداخل مدخل"
 """A part of the place that follows (في محيط الصقلاوية): skipped on the way to the name."""
 DIRECTIONS = "شمال جنوب شرق غرب شمالي جنوبي شرقي غربي"

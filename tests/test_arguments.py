@@ -50,6 +50,14 @@ def test_place_after_a_lead_in_without_its_generic_word(text: str, expected: lis
     assert places(text) == expected
 
 
+def test_about_is_no_place_but_around_a_town_is() -> None:
+    """حول is "about" before most of its uses in the pool; a place only through a
+    generic word.
+    """
+    assert places("وتحدث السفير حول الملف النووي وجبهة النصرة.") == []
+    assert places("اندلعت اشتباكات حول مدينة تدمر.") == ["تدمر"]
+
+
 def test_common_nouns_after_a_preposition_are_no_places() -> None:
     text = (
         "وقال مصدر في المعارضة السورية إن المقاتلين في صفوف التنظيم قتلوا في الهجوم "
