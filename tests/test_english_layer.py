@@ -17,8 +17,11 @@ from summarizer.config import Settings
 from summarizer.english import check_name, render_name
 from summarizer.extract import Extraction, Extractor
 from summarizer.schema import Span
+from summarizer.segment import segment
+from summarizer.speech import quote_candidates
 from summarizer.strategies import Options
 from summarizer.strategies.cite import Cite
+from summarizer.strategies.labels import TranslationItem
 from tests.synthetic import SyntheticServer
 
 SEED = (Path(__file__).resolve().parent.parent / "data" / "seed.txt").read_text(encoding="utf-8")
@@ -183,3 +186,39 @@ def test_a_mention_with_a_double_quote_is_asked_under_a_key_the_server_can_parse
     assert keys and not any('"' in k or "\\" in k for k in keys)
     (quote,) = result.summary.quotes
     assert (quote.speaker.name_source, quote.speaker.name_en) == ('تنظيم "داعش" المتطرف', "ISIS")
+
+
+def test_a_translation_is_offered_only_the_names_code_can_vouch_for() -> None:
+    """Code once offered "مسلحين يستقلان دراجة نارية = Yastaqlan gunmen Daraja Narya" (a
+    transliteration of "gunmen riding a motorcycle"), and the model copied it into the
+    translation, where its sound-alike check let it pass.
+    """
+    text = 'وقال المتحدث إن "مسلحين يستقلان دراجة نارية أطلقا النار على دورية في محافظة الأنبار".'
+    (quote,) = quote_candidates(text, segment(text))
+    asked = TranslationItem(key="t1", quote=quote, source=text).ask("system").messages[-1]
+    assert "الأنبار = al-Anbar" in asked["content"]
+    assert "Yastaqlan" not in asked["content"]
+    assert "دراجة" not in asked["content"].split("Quote:")[0]
+
+
+@pytest.mark.parametrize(
+    ("translation", "echo"),
+    [
+        ("Keep its meaning, every number and every name, and add nothing.", "keep its meaning"),
+        ("The quote in English is: the Kingdom supports Yemen.", "quote"),
+    ],
+)
+def test_a_translation_that_speaks_of_the_task_is_removed(
+    server: SyntheticServer, translation: str, echo: str
+) -> None:
+    """The 1.5B model answered both (SYNTHETIC replies here); names and numbers alone
+    would have let them through.
+    """
+    server.reply_tool(answer(ONE_QUOTE, "Adel al-Jubeir", None, "Saudi support", "He spoke."))
+    server.reply_tool({"text": translation})
+    result = run(server, ONE_QUOTE)
+
+    (quote,) = result.summary.quotes
+    (report,) = [r for r in result.grounding if r.kind == "translation"]
+    assert quote.translation is None and report.status == "dropped"
+    assert echo in report.findings[0]

@@ -333,29 +333,11 @@ class Cite:
         return Request(messages(self.system, user), model, TOKENS_PER_REPAIR * len(failed))
 
 
-NAMED_PLACES = frozenset({"generic", "landmark", "quoted", "country"})
-"""Place cues after which the words are a name (بلدة بزاعة, «بئر سعيد»): code may
-transliterate them. After a bare preposition or compass word they may be ordinary
-words, shown in English only when the lexicon or gazetteer knows them."""
-NAMED_ACTORS = frozenset({"group", "country"})
-
-
-def _named(source: str, found: Argument, names_allowed: frozenset[str]) -> Name | None:
-    """Code's English for an argument: transliterated only where the cue says it is a
-    name, else only as the lexicon or gazetteer knows it; None when neither holds
-    (a reader must never read "Ahtamalat" for احتمالات).
-    """
-    span = names.exact(found.start, found.end)
-    if found.cue in names_allowed or names.known(source, span):
-        return names.name(source, span, None, [])
-    return None
-
-
 def _place(source: str, found: tuple[Argument, ...], start: int, end: int) -> Name | None:
     """Code's pick (the first place inside the segment, else in the sentence) among
     the places code can name in English.
     """
-    named = [(a, n) for a in found if (n := _named(source, a, NAMED_PLACES)) is not None]
+    named = [(a, n) for a in found if (n := names.named(source, a, names.NAMED_PLACES)) is not None]
     pick = preferred(tuple(a for a, _ in named), start, end)
     return next((n for a, n in named if a is pick), None)
 
@@ -364,7 +346,7 @@ def _actors(source: str, found: tuple[Argument, ...]) -> list[Name]:
     """Each actor code can name in English once, in order."""
     out: dict[str, Name] = {}
     for actor in found:
-        name = _named(source, actor, NAMED_ACTORS)
+        name = names.named(source, actor, names.NAMED_ACTORS)
         if name is not None and name.name_en and name.name_en not in out:
             out[name.name_en] = name
     return list(out.values())

@@ -117,6 +117,8 @@ class TranslationItem(Asks):
     """A quote's English translation, asked for on its own with only the quote shown
     (in one long answer the 1.5B model repeated one sentence for every quote), with the
     English of the names code finds in it; its numbers and names must be in the quote.
+    Only names code can vouch for are offered: a hint that transliterates common words
+    ("يستقلان دراجة نارية = Yastaqlan Daraja Narya") was copied into the translation.
     """
 
     stage: ClassVar[int] = 2
@@ -127,14 +129,16 @@ class TranslationItem(Asks):
 
     def ask(self, system: str) -> Request:
         span = names.exact(self.quote.start, self.quote.end)
-        found = [*place_candidates(self.source, span.start, span.end)]
-        found += actor_candidates(self.source, span.start, span.end)
-        hints = {
-            a.text: english.render_name(self.source, names.exact(a.start, a.end)) for a in found
-        }
-        user = prompts.render(
-            "translate", text=self.quote.text, names=[(ar, en) for ar, en in hints.items() if en]
-        )
+        found = [
+            *((a, names.NAMED_PLACES) for a in place_candidates(self.source, span.start, span.end)),
+            *((a, names.NAMED_ACTORS) for a in actor_candidates(self.source, span.start, span.end)),
+        ]
+        hints: dict[str, str] = {}
+        for argument, allowed in found:
+            rendered = names.named(self.source, argument, allowed)
+            if rendered is not None and rendered.name_en:
+                hints.setdefault(argument.text, rendered.name_en)
+        user = prompts.render("translate", text=self.quote.text, names=list(hints.items()))
         budget = TOKENS_PER_TRANSLATION + len(self.quote.text) // 3
         return Request(messages(system, user), Translation, budget)
 
@@ -144,6 +148,9 @@ class TranslationItem(Asks):
     def check(self, source: str) -> None:
         if not self.text:
             self.fail("The model gave no usable translation.")
+            return
+        if echo := _task_words(self.text, self.quote.text):
+            self.fail(f"The translation speaks of the task ('{echo}'), not of what was said.")
             return
         span = names.exact(self.quote.start, self.quote.end)
         self.built = Sentence(text=self.text, support=[span])
@@ -158,6 +165,34 @@ class TranslationItem(Asks):
 
     def target(self) -> str:
         return f"q{self.quote.number}.translation"
+
+
+_ECHO_WORDS = 4
+_TASK_WORDS = ("quote", "translat")
+_ARABIC_TASK_WORDS = ("ترجم", "اقتباس")
+
+
+@lru_cache(maxsize=1)
+def _instructions() -> frozenset[tuple[str, ...]]:
+    """The translate prompt's own word sequences, without the quote."""
+    words = prompts.render("translate", text="", names=[]).casefold().split()
+    return frozenset(zip(*(words[k:] for k in range(_ECHO_WORDS)), strict=False))
+
+
+def _task_words(text: str, arabic: str) -> str | None:
+    """Where an answer talks about the task instead of rendering the quote: it repeats
+    the instructions ("Keep its meaning, every number and every name, and add nothing.")
+    or names the quote or the translating ("The quote in English is: …"). On the dev and
+    test recordings the 1.5B model did both; neither passes for a quote's English, unless
+    the quote itself speaks of translating or quoting (ترجم، اقتباس).
+    """
+    words = text.casefold().split()
+    for run in zip(*(words[k:] for k in range(_ECHO_WORDS)), strict=False):
+        if run in _instructions():
+            return " ".join(run)
+    if any(word in arabic for word in _ARABIC_TASK_WORDS):
+        return None
+    return next((w for w in words if w.strip("\"'.,:;()«»").startswith(_TASK_WORDS)), None)
 
 
 @dataclass(kw_only=True)

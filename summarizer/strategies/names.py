@@ -12,7 +12,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from summarizer import english
+from summarizer.arguments import Argument
 from summarizer.schema import Name, Span, Speaker
+
+NAMED_PLACES = frozenset({"generic", "landmark", "quoted", "country"})
+"""Place cues after which the words are a name (بلدة بزاعة, «بئر سعيد»): code may
+transliterate them. After a bare preposition or compass word they may be ordinary
+words, shown in English only when the lexicon or gazetteer knows them."""
+NAMED_ACTORS = frozenset({"group", "country"})
 
 
 def finding(check: english.TextCheck, what: str = "the Arabic it renders") -> str:
@@ -114,3 +121,14 @@ def name(source: str, span: Span, name_en: str | None, contexts: Sequence[Span])
     return Name(
         name_en=rendering, name_source=written, span=span, support=support, rendered_by="code"
     )
+
+
+def named(source: str, found: Argument, names_allowed: frozenset[str]) -> Name | None:
+    """Code's English for an argument: transliterated only where the cue says it is a
+    name, else only as the lexicon or gazetteer knows it; None when neither holds
+    (a reader must never read "Ahtamalat" for احتمالات, nor a model be told to write it).
+    """
+    span = exact(found.start, found.end)
+    if found.cue in names_allowed or known(source, span):
+        return name(source, span, None, [])
+    return None
