@@ -205,7 +205,7 @@ def test_a_translation_is_offered_only_the_names_code_can_vouch_for() -> None:
     ("translation", "echo"),
     [
         ("Keep its meaning, every number and every name, and add nothing.", "keep its meaning"),
-        ("The quote in English is: the Kingdom supports Yemen.", "quote"),
+        ("The quote is already in English and does not need to be translated.", "quote"),
     ],
 )
 def test_a_translation_that_speaks_of_the_task_is_removed(
@@ -222,3 +222,14 @@ def test_a_translation_that_speaks_of_the_task_is_removed(
     (report,) = [r for r in result.grounding if r.kind == "translation"]
     assert quote.translation is None and report.status == "dropped"
     assert echo in report.findings[0]
+
+
+def test_an_announced_translation_is_kept_without_its_announcement(server: SyntheticServer) -> None:
+    server.reply_tool(answer(ONE_QUOTE, "Adel al-Jubeir", None, "Saudi support", "He spoke."))
+    server.reply_tool(
+        {"text": "The quote in English is: 'The Kingdom supports the political solution in Yemen'"}
+    )
+    result = run(server, ONE_QUOTE)
+
+    (quote,) = result.summary.quotes
+    assert quote.translation == "The Kingdom supports the political solution in Yemen"

@@ -7,6 +7,7 @@ quote), and the headline and summary sentences (checked against the segments the
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -143,7 +144,7 @@ class TranslationItem(Asks):
         return Request(messages(system, user), Translation, budget)
 
     def take(self, answer: BaseModel | None) -> None:
-        self.text = answer.text.strip() if isinstance(answer, Translation) else None
+        self.text = _unwrapped(answer.text) if isinstance(answer, Translation) else None
 
     def check(self, source: str) -> None:
         if not self.text:
@@ -165,6 +166,21 @@ class TranslationItem(Asks):
 
     def target(self) -> str:
         return f"q{self.quote.number}.translation"
+
+
+_WRAPPER = re.compile(
+    r"^(?:the |here is the |arabic news article )?(?:quote|translation)\b[^:\n]{0,40}:\s*", re.I
+)
+_QUOTES = "\"'«»“”‘’ "
+
+
+def _unwrapped(text: str) -> str:
+    """The translation inside an answer that announces it ("The quote in English is:
+    'I am interested in …'"): the announcement is the model's, not the speaker's.
+    """
+    text = text.strip()
+    inner = _WRAPPER.sub("", text, count=1)
+    return inner.strip(_QUOTES) if inner != text else text
 
 
 _ECHO_WORDS = 4
