@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from summarizer.english import check_name, check_text, speaker_contexts
+from summarizer.english import check_name, check_text, speaker_contexts, untranslated
 from summarizer.schema import Span
 
 SEED = (Path(__file__).resolve().parents[1] / "data" / "seed.txt").read_text(encoding="utf-8")
@@ -249,3 +249,18 @@ def test_odd_arguments_are_unsupported_not_errors(odd: object) -> None:
     assert check_text("Syria", odd, odd).verdict == "unsupported"  # type: ignore[arg-type]
     assert speaker_contexts(odd, span) == []  # type: ignore[arg-type]
     assert speaker_contexts(SEED, odd) == []  # type: ignore[arg-type]
+
+
+def test_a_word_the_lexicon_translates_is_not_a_name_by_sound() -> None:
+    """The 1.5B model wrote "the Shurqiy region" for الشرقي (eastern): it agrees by sound,
+    but the hand-written lexicon lists الشرقي as a word to translate.
+    """
+    quote = "الاشتباكات مستمرة في مناطق بريف الرقة الشمالي والشمال الشرقي"
+    bad = check_text(
+        "Clashes go on in the Raqqa countryside and the Shurqiy region.", quote, [whole(quote)]
+    )
+    good = check_text(
+        "Clashes go on in the northern and north-eastern Raqqa countryside.", quote, [whole(quote)]
+    )
+    assert bad.ok and untranslated(bad, quote) == (("Shurqiy", "الشرقي", "eastern"),)
+    assert good.ok and untranslated(good, quote) == ()

@@ -9,7 +9,14 @@ code's own English for a mention when a model's fails. Everything is pure, deter
 and never raises on odd strings.
 """
 
-from summarizer.english.checks import NameCheck, TextCheck, check_name, check_text, omitted
+from summarizer.english.checks import (
+    NameCheck,
+    TextCheck,
+    check_name,
+    check_text,
+    omitted,
+    untranslated,
+)
 from summarizer.english.mentions import CONTEXT_WORDS, speaker_contexts
 from summarizer.english.render import render_name
 from summarizer.english.support import Support, Verdict
@@ -25,4 +32,5 @@ __all__ = [
     "omitted",
     "render_name",
     "speaker_contexts",
+    "untranslated",
 ]

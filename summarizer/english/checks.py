@@ -25,7 +25,7 @@ from summarizer.english.support import Support, Verdict, overall, stated, suppor
 from summarizer.grounding import stated_numbers
 from summarizer.schema import EventType, Span
 
-__all__ = ["NameCheck", "TextCheck", "check_name", "check_text", "omitted"]
+__all__ = ["NameCheck", "TextCheck", "check_name", "check_text", "omitted", "untranslated"]
 
 _SHOWN = 240
 _PRONOUNS = frozenset(("i", "he", "his", "him", "himself", "she", "her", "it", "its", "we"))
@@ -264,3 +264,29 @@ def omitted(english: str, source: str, spans: Sequence[Span]) -> tuple[str, ...]
             ):
                 missing[source[start:end]] = None
     return tuple(missing)
+
+
+_TRANSLATED_KINDS: frozenset[Kind] = frozenset(
+    {"title", "source", "body", "noun", "adjective", "prefix", "time", "function"}
+)
+"""The hand-written lexicon's ordinary words: translated, never transliterated."""
+
+
+def untranslated(check: TextCheck, source: str) -> tuple[tuple[str, str, str], ...]:
+    """Words of a checked text that agree with the Arabic only by sound where the lexicon
+    says the Arabic is an ordinary word: (English, Arabic, the lexicon's English), as in
+    ("Shurqiy", "الشرقي", "eastern"). A translation must translate them.
+    """
+    found = []
+    for support in check.support:
+        if support.via != "transliteration" or support.span is None:
+            continue
+        words = words_in(source, [support.span])
+        if len(words) != 1:
+            continue
+        kinds = {hit.entry.kind for hit in lexicon().hits(words, 0) if hit.last == 0}
+        if kinds and kinds <= _TRANSLATED_KINDS:
+            entry = next(h.entry for h in lexicon().hits(words, 0) if h.last == 0)
+            arabic = source[words[0].start : words[0].end]
+            found.append((support.english, arabic, entry.english[0]))
+    return tuple(found)

@@ -158,6 +158,8 @@ class TranslationItem(Asks):
         checked = english.check_text(self.text, source, [span])
         if not checked.ok:
             self.fail(names.finding(checked, "the quote"))
+        for word, arabic, meaning in english.untranslated(checked, source):
+            self.fail(f"'{word}' only sounds like {arabic}, which means '{meaning}': translate it.")
         if lost := english.omitted(self.text, source, [span]):
             self.fail(f"The translation leaves out {', '.join(lost)}: render every name it gives.")
 
