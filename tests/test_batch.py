@@ -22,6 +22,7 @@ from typer.testing import CliRunner
 from summarizer.batch import Journal, Outcome, asummarize_many, summarize_many
 from summarizer.cli import app
 from summarizer.errors import InputError
+from summarizer.pipeline import summarize
 from summarizer.sources import count_sources, read_sources
 from tests.synthetic import SyntheticServer, auto_reply
 
@@ -256,3 +257,32 @@ def test_a_batch_killed_mid_run_is_completed_by_resume_with_no_gap_and_no_repeat
     assert len(ids) == len(set(ids)), "an article was written twice"
     assert sorted(ids) == sorted(row["id"] for row in rows), "an article is missing"
     assert ids[: len(written)] == written
+
+
+def test_the_batch_check_reads_every_line_back_against_its_article(tmp_path: Path) -> None:
+    """`evals/check_batch.py` is how the long articles' run is judged: a recorded long
+    article's line passes; the same line with a quote that is not its span, or a
+    missing line, fails.
+    """
+    article_id = "snn-2015-07-21-0479"
+    tape = ROOT / "evals/cassettes/v1-ef7cd824/qwen2.5-coder-1.5b/cite" / f"{article_id}.yaml"
+    with (ROOT / "data" / "pool.jsonl").open(encoding="utf-8") as lines:
+        text = next(json.loads(line)["text"] for line in lines if article_id in line)
+    result = summarize(text, cassette_path=tape, detail="brief")
+    source = tmp_path / "in.jsonl"
+    source.write_text(json.dumps({"id": article_id, "text": text}, ensure_ascii=False) + "\n")
+    out = tmp_path / "out.jsonl"
+
+    def check(line: dict[str, object]) -> subprocess.CompletedProcess[str]:
+        out.write_text(json.dumps(line, ensure_ascii=False) + "\n", encoding="utf-8")
+        script = [sys.executable, str(ROOT / "evals" / "check_batch.py"), str(source), str(out)]
+        return subprocess.run(script, capture_output=True, text=True, check=False)
+
+    held = check({"id": article_id, "result": result.model_dump(mode="json")})
+    assert held.returncode == 0, held.stdout + held.stderr
+    assert "1 of 1 articles have a line; 1 grounded" in held.stdout
+    tampered = result.model_dump(mode="json")
+    tampered["summary"]["quotes"][0]["text"] = "كلام لم يقله أحد"
+    broken = check({"id": article_id, "result": tampered})
+    assert broken.returncode == 1 and "span is not its text" in broken.stdout
+    assert check({"id": "another", "error": "x"}).returncode == 1
