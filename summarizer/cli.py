@@ -26,6 +26,7 @@ from summarizer.cli_options import (
     DeadlineOption,
     DetailOpt,
     DetailOption,
+    EventFilterOpt,
     Format,
     MaxCharsOption,
     ModelOption,
@@ -329,6 +330,10 @@ def evaluate(
     format: Annotated[
         ReportFormat, typer.Option("--format", "-f", help="Printed report format.")
     ] = ReportFormat.markdown,
+    event_filter: Annotated[
+        EventFilterOpt,
+        typer.Option(help="Who decides which candidates are events (cite); same recordings."),
+    ] = EventFilterOpt.model,
 ) -> None:
     """Compare models and strategies on a dataset; replays recorded cassettes by default."""
     text = guarded(
@@ -344,6 +349,7 @@ def evaluate(
             base_url=base_url,
             as_json=format is ReportFormat.json,
             console=stderr,
+            event_filter=event_filter.value,
         )
     )
     sys.stdout.write(text)

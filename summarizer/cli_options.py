@@ -55,6 +55,11 @@ class RepackOpt(StrEnum):
     off = "off"
 
 
+class EventFilterOpt(StrEnum):
+    model = "model"
+    code = "code"
+
+
 class RecordModeOpt(StrEnum):
     none = "none"
     once = "once"

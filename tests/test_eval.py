@@ -179,3 +179,17 @@ def test_a_partial_re_recording_keeps_the_replayed_calls_recorded_times(tmp_path
     assert timing["wall_s"] == 66.0  # our own 2 s of the old recording, plus the calls
     keep_timing(result, sidecar, recording=True)
     assert json.loads(sidecar.read_text(encoding="utf-8"))["wall_s"] == 16.5
+
+
+def test_the_event_filter_is_compared_on_the_same_recordings(in_repo: Path) -> None:
+    """Code's filter keeps every candidate the model called no event, so on the same
+    answers it can only find more gold events, and never fewer.
+    """
+    recall = {}
+    for who in ("model", "code"):
+        args = ["eval", "--dataset", "evals/datasets/test", "--event-filter", who, "-f", "json"]
+        result = CliRunner().invoke(app, args)
+        assert result.exit_code == 0, result.stderr
+        (run,) = json.loads(result.stdout)["runs"]
+        recall[who] = run["metrics"]["event_recall"]
+    assert recall["code"] > recall["model"]

@@ -35,7 +35,7 @@ from summarizer.evaluation.scores import CaseScore, RunId, RunScore, slug
 from summarizer.evaluation.scoring import aggregate, score_case
 from summarizer.pipeline import open_endpoint, run_sync, summarize_on
 from summarizer.recording import RecordMode, needs_live_model
-from summarizer.schema import StrategyName, SummaryResult
+from summarizer.schema import EventFilter, StrategyName, SummaryResult
 
 DEFAULT_CASSETTES = Path("evals/cassettes")
 
@@ -123,6 +123,9 @@ class Plan:
     base_url: str | None = None
     views: Path | None = None
     """Where to write each run's view of each article (beside the report), if anywhere."""
+    event_filter: EventFilter = "model"
+    """Who decides which candidates are events; requests are the same either way, so
+    one recording replays both."""
 
     def record_command(self, dataset: Path, model: str, strategy: str, cassette: Path) -> str:
         """What records a missing cassette (`once`), or re-records a stale one (`all`)."""
@@ -140,7 +143,7 @@ async def run_model(
     advance: Callable[[str], None],
 ) -> list[RunScore]:
     """Every strategy on every case of every dataset for one model, on one server at most."""
-    base = Settings(model=model, base_url=plan.base_url)
+    base = Settings(model=model, base_url=plan.base_url, event_filter=plan.event_filter)
     paths = {
         (strategy, case.id): cassette_path(plan.cassettes, model, strategy, case.id)
         for strategy in plan.strategies
@@ -249,6 +252,7 @@ def run_eval(
     base_url: str | None,
     as_json: bool,
     console: Console,
+    event_filter: EventFilter = "model",
 ) -> str:
     """The `summarizer eval` command: run the plan, write reports, return the printed one."""
     unknown = [s for s in strategies if s not in STRATEGIES]
@@ -265,7 +269,7 @@ def run_eval(
     if not datasets:
         raise InputError("no dataset given")
     views = report_dir / VIEWS if report_dir is not None else None
-    plan = Plan(datasets, models, chosen, record_mode, cassettes, base_url, views)
+    plan = Plan(datasets, models, chosen, record_mode, cassettes, base_url, views, event_filter)
     found = {dataset: _cases(dataset, cases) for dataset in datasets}
     report = run_sync(lambda: run_plan(plan, found, console))
     if report_dir is not None:
