@@ -21,6 +21,7 @@ import argparse
 import re
 import sys
 import unicodedata
+from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 
@@ -41,6 +42,16 @@ MIN_ARABIC = 3
 ENGLISH_ZIPF = 2.0
 """Least wordfreq Zipf frequency (2 = once in 100 million words) of a city's alternate
 English name."""
+ARABIC_WORD_ZIPF = 4.5
+"""A town's Arabic name as frequent as this (a few times in 100,000 words) is mostly an
+ordinary word: سوف "will" (Suf), الوجه "the face" (Al Wajh), الخمس "the five" (Al Khums,
+whose English was Homs). Such a name is left out unless the city has a million people
+or English text knows it well (`KNOWN_ZIPF`). Among the towns the dev and test articles
+name, the most frequent one this leaves in, تعز, stands at 4.39."""
+ARABIC_WORDS = 200_000
+KNOWN_ZIPF = 3.0
+"""A city English text names this often keeps its Arabic name however common the word
+(غزة for Gaza)."""
 
 # CLDR codes that name no place: the world, pseudo-locales, unknown and outlying regions.
 SKIPPED_TERRITORIES = frozenset({"001", "EZ", "QO", "XA", "XB", "ZZ"})
@@ -82,18 +93,54 @@ def territory_rows() -> list[str]:
     return rows
 
 
-def _arabic_alternates(names: list[str]) -> list[str]:
+def _folded(word: str) -> str:
+    """An Arabic word as the runtime matches it, near enough: no tashkeel, one alef, ي for
+    ى, ه for ة, no article."""
+    word = _TASHKEEL.sub("", word)
+    word = re.sub("[أإآ]", "ا", word).replace("ى", "ي").replace("ة", "ه")
+    return word[2:] if word.startswith("ال") and len(word) > 4 else word
+
+
+@cache
+def _arabic_frequency() -> dict[str, float]:
+    """The Zipf frequency of the most frequent Arabic word of each folded spelling."""
+    from wordfreq import top_n_list, zipf_frequency
+
+    frequency: dict[str, float] = {}
+    for word in top_n_list("ar", ARABIC_WORDS):
+        folded = _folded(word)
+        frequency[folded] = max(frequency.get(folded, 0.0), zipf_frequency(word, "ar"))
+    return frequency
+
+
+def _known_in_english(city: dict[str, object], arabic: list[str]) -> bool:
+    """Whether English text knows the city by its GeoNames name, as itself: a frequent
+    name that is no common English word, or one that sounds like its Arabic (Gaza)."""
+    from wordfreq import zipf_frequency
+
+    name = _ascii(str(city["name"]))
+    if zipf_frequency(name, "en") < KNOWN_ZIPF:
+        return False
+    return name.casefold() not in _common_english() or _sounds_like(name, arabic)
+
+
+def _arabic_alternates(names: list[str], ordinary: bool) -> list[str]:
     """Arabic-script names in Arabic letters only (not Persian, Urdu or Kurdish), of at
-    least `MIN_ARABIC` letters."""
+    least `MIN_ARABIC` letters; with `ordinary`, a one-word name that is mostly an
+    ordinary word is left out (`ARABIC_WORD_ZIPF`)."""
     found = []
     for name in names:
         bare = _TASHKEEL.sub("", name).strip()
-        if len(bare.replace(" ", "")) >= MIN_ARABIC and _ARABIC_NAME.fullmatch(bare):
-            found.append(bare)
+        if len(bare.replace(" ", "")) < MIN_ARABIC or not _ARABIC_NAME.fullmatch(bare):
+            continue
+        word = ordinary and " " not in bare
+        if word and _arabic_frequency().get(_folded(bare), 0.0) >= ARABIC_WORD_ZIPF:
+            continue
+        found.append(bare)
     return list(dict.fromkeys(found))
 
 
-def _english_names(city: dict[str, object]) -> list[str]:
+def _english_names(city: dict[str, object], arabic: list[str]) -> list[str]:
     """The GeoNames name, then the Latin alternates that English text uses (Palmyra for
     Tadmur): wordfreq must know them, which keeps out most of GeoNames' other languages."""
     from wordfreq import zipf_frequency
@@ -112,7 +159,38 @@ def _english_names(city: dict[str, object]) -> list[str]:
     unique = [n for n in names if not (n.casefold() in seen or seen.add(n.casefold()))]
     # The name English text uses most comes first, so render_name writes Palmyra for
     # تدمر (GeoNames: Tadmur); the GeoNames name wins a tie.
-    return sorted(unique, key=lambda n: -zipf_frequency(n, "en"))
+    common = _common_english()
+
+    def demoted(name: str) -> bool:
+        """An alternate never outranks the GeoNames name when it is a phrase (wordfreq
+        rates City of David by its common words, and it outranked Jerusalem; A-pu-that-pi
+        outranked Abu Dhabi) or a common English word that does not sound like the city's
+        Arabic (Sam for دمشق, Philadelphia for عمان; Mecca for مكة does)."""
+        if name == unique[0]:
+            return False
+        phrase = bool(re.search(r"[\s-]", name))
+        return phrase or (name.casefold() in common and not _sounds_like(name, arabic))
+
+    return sorted(unique, key=lambda n: (demoted(n), -zipf_frequency(n, "en")))
+
+
+def _sounds_like(english: str, arabic: list[str]) -> bool:
+    """Whether an English name agrees by sound with one of the city's Arabic names (Mecca
+    with مكة), as `summarizer.english` checks names; Sam does not render دمشق."""
+    from summarizer.english.skeleton import arabic_skeleton, compare, english_skeleton
+
+    theirs = english_skeleton(english.replace(" ", ""))
+    return any(
+        compare(arabic_skeleton(_folded(name).replace(" ", "")), theirs).verdict != "none"
+        for name in arabic
+    )
+
+
+@cache
+def _common_english() -> frozenset[str]:
+    from wordfreq import top_n_list
+
+    return frozenset(top_n_list("en", COMMON_WORDS))
 
 
 def city_rows() -> list[str]:
@@ -135,10 +213,12 @@ def city_rows() -> list[str]:
         capital = key in capitals.values()
         if city["countrycode"] not in REGION and population < WORLD_POPULATION and not capital:
             continue
-        arabic = _arabic_alternates(list(city["alternatenames"]))
+        every = _arabic_alternates(list(city["alternatenames"]), ordinary=False)
+        ordinary = population < WORLD_POPULATION and not _known_in_english(dict(city), every)
+        arabic = _arabic_alternates(list(city["alternatenames"]), ordinary)
         if not arabic:
             continue
-        english = _english_names(dict(city))
+        english = _english_names(dict(city), arabic)
         rows.append(f"city\t{key}\t{'|'.join(arabic)}\t{'|'.join(english)}\t{population}")
     return rows
 

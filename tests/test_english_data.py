@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from summarizer.english import render_name
 from summarizer.english.arabic import words_of
 from summarizer.english.lexicon import lexicon, nisba_forms
+from summarizer.schema import Span
 from tests.conftest import Installed
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -105,6 +107,29 @@ def test_lexicon_renders_both_ways(english: str, arabic: str) -> None:
     words = words_of(arabic)
     found = {id(hit.entry) for hit in book.hits(words, 0)}
     assert found & {id(entry) for entry in book.english((english,))}
+
+
+@pytest.mark.parametrize(
+    ("arabic", "english"),
+    [
+        # GeoNames alternates that are common English words outranked the real name
+        ("ريف دمشق", "Damascus countryside"),  # was "Sam countryside"
+        ("القدس", "Jerusalem"),  # was "City of David", a phrase wordfreq rated high
+        ("الدار البيضاء", "Casablanca"),  # was "White House"
+        ("تدمر", "Palmyra"),  # and the name English text uses still wins over GeoNames'
+    ],
+)
+def test_a_city_is_rendered_by_the_name_english_text_uses(arabic: str, english: str) -> None:
+    assert render_name(arabic, Span(start=0, end=len(arabic), kind="exact", score=1.0)) == english
+
+
+@pytest.mark.parametrize("word", ["سوف", "الوجه", "الخمس"])
+def test_a_town_spelled_like_an_ordinary_word_is_no_city(word: str) -> None:
+    """سوف "will" was the town Suf, الوجه "the face" Al Wajh, الخمس "the five" Al Khums
+    (rendered Homs): a translation that did not name them was removed for losing a name.
+    """
+    kinds = {hit.entry.kind for hit in lexicon().hits(words_of(word), 0)}
+    assert "city" not in kinds
 
 
 def test_the_wheel_ships_the_data(wheel: Path, installed: Installed) -> None:
