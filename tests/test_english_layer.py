@@ -22,6 +22,7 @@ from summarizer.speech import quote_candidates
 from summarizer.strategies import Options
 from summarizer.strategies.cite import Cite
 from summarizer.strategies.labels import TranslationItem
+from summarizer.strategies.names import UNIDENTIFIED, rendered_speaker
 from tests.synthetic import SyntheticServer
 
 SEED = (Path(__file__).resolve().parent.parent / "data" / "seed.txt").read_text(encoding="utf-8")
@@ -233,3 +234,25 @@ def test_an_announced_translation_is_kept_without_its_announcement(server: Synth
 
     (quote,) = result.summary.quotes
     assert quote.translation == "The Kingdom supports the political solution in Yemen"
+
+
+@pytest.mark.parametrize(
+    ("mention", "unreadable"),
+    [
+        ("يقود معارضة شرسة ضد نظام الحكم في الستينيات والسبعينيات من القرن الماضي", True),
+        ("الأمير فيصل بن خالد بن عبد العزيز، أمير منطقة عسير", False),
+        ("السفير الروسي لدي سوريا ألكسندر كينشاك", False),
+    ],
+)
+def test_code_shows_a_clause_cut_as_a_speaker_as_unidentified(
+    mention: str, unreadable: bool
+) -> None:
+    """A clause cut as a speaker (snn-2015-08-06-1641) was rendered word by word into
+    "Sharsa opposition Yaqud against al-Hakm regime …"; a long real name stays.
+    """
+    text = f"وقال {mention} إن الوضع خطير."
+    start = text.index(mention)
+    span = Span(start=start, end=start + len(mention), kind="exact", score=1.0)
+    speaker = rendered_speaker(text, span)
+    assert (speaker.name_en == UNIDENTIFIED) is unreadable
+    assert speaker.name_source == mention and speaker.rendered_by == "code"

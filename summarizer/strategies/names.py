@@ -95,15 +95,30 @@ def speaker(
     return rendered_speaker(source, mention), findings
 
 
+MOST_SOUNDED = 4
+"""A name is at most four words written out by sound (Faisal bin Khalid bin Abd al-Aziz).
+Code's rendering of a longer run is a clause that was cut as a speaker ("Sharsa opposition
+Yaqud against al-Hakm regime in al-Satinyat …" for يقود معارضة شرسة ضد نظام الحكم في
+الستينيات): the speaker is shown as unidentified, beside its Arabic, not as gibberish."""
+UNIDENTIFIED = "unidentified"
+_NAME_PARTICLES = frozenset({"bin", "ibn", "bint", "abu", "umm"})
+
+
 def rendered_speaker(source: str, mention: Span) -> Speaker:
     """The code rendering of a speaker mention: never the model's words."""
     rendering = english.render_name(source, mention)
     checked = english.check_name(rendering, source, [mention])
+    sounded = [
+        s
+        for s in checked.support
+        if s.via == "transliteration" and s.english.casefold() not in _NAME_PARTICLES
+    ]
+    unreadable = len(sounded) > MOST_SOUNDED
     return Speaker(
-        name_en=rendering,
+        name_en=UNIDENTIFIED if unreadable else rendering,
         name_source=source[mention.start : mention.end],
         span=mention,
-        support=spans(checked.support),
+        support=[] if unreadable else spans(checked.support),
         rendered_by="code",
     )
 
