@@ -134,6 +134,17 @@ def _totals_line(totals: Totals, seconds: float) -> str:
     )
 
 
+def _outcome_line(outcome: Outcome) -> str:
+    if outcome.result is None:
+        return f"{outcome.id} failed: {outcome.error}"
+    summary = outcome.result.summary
+    return (
+        f"{outcome.id} done: {len(summary.quotes)} quotes, {len(summary.events)} events, "
+        f"{outcome.result.chunks} chunk(s), {len(outcome.result.attempts)} calls, "
+        f"{outcome.tokens:,} tokens, {_duration(outcome.result.latency_s)}"
+    )
+
+
 @app.command("batch")
 def batch_command(
     input: Annotated[
@@ -199,6 +210,9 @@ def batch_command(
 
         def advance(outcome: Outcome) -> None:
             progress.update(task, advance=1, description=f"{totals.failed} failed · {outcome.id}")
+            if not stderr.is_terminal:  # a log (nohup, CI) gets a line per article instead
+                finished = totals.done + totals.failed
+                stderr.print(f"{finished}: {_outcome_line(outcome)}", highlight=False)
 
         def run() -> Totals:
             return run_sync(

@@ -169,6 +169,13 @@ def test_batch_command_writes_one_line_per_article_and_resume_adds_only_new_ones
     assert all(next(iter(line)) == "id" for line in lines)
     # 12 articles, a summary and a repair of the speakers' names each: 24 synthetic calls of 120
     assert "12 done, 2 failed; 2,880 tokens;" in result.stderr
+    # not a terminal: a line per article, numbered as they finish, instead of a bar
+    logged = [line for line in result.stderr.splitlines() if line[:1].isdigit()]
+    assert [line.split(":")[0] for line in logged[:14]] == [str(n) for n in range(1, 15)]
+    assert sum(" done: " in line for line in logged) == 12
+    assert any(
+        line.startswith(tuple("0123456789")) and "empty-one failed: " in line for line in logged
+    )
 
     new = json.dumps(_pool(13)[-1], ensure_ascii=False) + "\n"
     with pool_file.open("a", encoding="utf-8") as more:
