@@ -212,7 +212,9 @@ def batch_command(
             progress.update(task, advance=1, description=f"{totals.failed} failed · {outcome.id}")
             if not stderr.is_terminal:  # a log (nohup, CI) gets a line per article instead
                 finished = totals.done + totals.failed
-                stderr.print(f"{finished}: {_outcome_line(outcome)}", highlight=False)
+                stderr.print(
+                    f"{finished}: {_outcome_line(outcome)}", highlight=False, soft_wrap=True
+                )
 
         def run() -> Totals:
             return run_sync(
