@@ -9,6 +9,7 @@ by key, and only those keys may come back.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,6 +42,7 @@ from summarizer.strategies import (
 )
 from summarizer.strategies.base import Built
 from summarizer.strategies.events import happenings
+from summarizer.strategies.names import NAMELESS
 
 RUNAWAY_RETRY: dict[str, Any] = {"temperature": 0.6, "frequency_penalty": 0.8}
 MAX_CODE_SENTENCES = 3
@@ -267,7 +269,8 @@ class Extractor:
 
 def _code_sentences(events: list[Event], quotes: list[Quote]) -> list[Sentence]:
     """What code can say when none of the model's sentences holds: the checked events'
-    descriptions (built from checked fields), else who is quoted, with their support.
+    descriptions (built from checked fields), else who is quoted most, with their
+    support; a speaker code could not name ("unidentified") is not listed.
     """
     said = [
         Sentence(
@@ -279,10 +282,19 @@ def _code_sentences(events: list[Event], quotes: list[Quote]) -> list[Sentence]:
     ]
     if said or not quotes:
         return said
-    speakers = list(dict.fromkeys(q.speaker.name_en for q in quotes))
-    support = [q.span for q in quotes if q.span is not None][:MAX_CODE_SENTENCES]
+    named = [q for q in quotes if q.speaker.name_en not in NAMELESS]
+    counts = Counter(q.speaker.name_en for q in named)
+    speakers = sorted(counts, key=lambda name: -counts[name])[:MAX_CODE_SENTENCES]
+    if not speakers:
+        return []
+    support = [q.span for q in named if q.span is not None and q.speaker.name_en in speakers]
+    listed = ", ".join(speakers)
     return [
-        Sentence(text=f"Statements by {', '.join(speakers)}.", support=support, rendered_by="code")
+        Sentence(
+            text=f"Statements by {listed}.",
+            support=support[:MAX_CODE_SENTENCES],
+            rendered_by="code",
+        )
     ]
 
 

@@ -16,7 +16,8 @@ import pytest
 from summarizer.client import ModelClient
 from summarizer.config import Settings
 from summarizer.errors import ExtractionError
-from summarizer.extract import Extraction, Extractor
+from summarizer.extract import Extraction, Extractor, _code_sentences
+from summarizer.schema import Quote, Span, Speaker
 from tests.synthetic import SyntheticServer
 
 SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
@@ -211,3 +212,19 @@ def test_nothing_to_quote_or_count_is_an_empty_valid_summary(
     assert result.summary.summary == "The sky is clear."
     summary_schema = json.loads((SCHEMAS / "article_summary.json").read_text(encoding="utf-8"))
     jsonschema.validate(result.summary.model_dump(mode="json"), summary_schema)
+
+
+def test_code_lists_who_is_quoted_most_and_never_an_unidentified_speaker() -> None:
+    """On a long pool article code wrote "Statements by unidentified, Kingdom …"."""
+
+    def quote(name: str, start: int) -> Quote:
+        span = Span(start=start, end=start + 5, kind="exact", score=1.0)
+        speaker = Speaker(name_en=name, rendered_by="code")
+        return Quote(speaker=speaker, text="كلمات", mode="reported", span=span)
+
+    quotes = [quote("unidentified", 0), quote("al-Nuaimi", 10), quote("Council", 20)]
+    quotes += [quote("al-Nuaimi", 30), quote("unknown", 40)]
+    (sentence,) = _code_sentences([], quotes)
+    assert sentence.text == "Statements by al-Nuaimi, Council."
+    assert [s.start for s in sentence.support] == [10, 20, 30]
+    assert _code_sentences([], [quote("unidentified", 0)]) == []

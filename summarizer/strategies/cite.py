@@ -137,7 +137,7 @@ class CitedQuote(Item):
     def _speaker(self, source: str, mention: Mention | None) -> Speaker:
         """The settled name of the speaker, with this quote's own mention as its Arabic."""
         if mention is None:
-            return Speaker(name_en="unknown", rendered_by="code")
+            return Speaker(name_en=names.UNKNOWN, rendered_by="code")
         settled = self.speaker.built if self.speaker is not None else None
         if not isinstance(settled, Speaker):
             settled = names.rendered_speaker(source, mention_span(mention))

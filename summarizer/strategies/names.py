@@ -101,6 +101,9 @@ Code's rendering of a longer run is a clause that was cut as a speaker ("Sharsa 
 Yaqud against al-Hakm regime in al-Satinyat …" for يقود معارضة شرسة ضد نظام الحكم في
 الستينيات): the speaker is shown as unidentified, beside its Arabic, not as gibberish."""
 UNIDENTIFIED = "unidentified"
+UNKNOWN = "unknown"
+"""A quote with no speaker mention at all."""
+NAMELESS = frozenset({UNIDENTIFIED, UNKNOWN})
 _NAME_PARTICLES = frozenset({"bin", "ibn", "bint", "abu", "umm"})
 
 
