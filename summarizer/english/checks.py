@@ -284,9 +284,8 @@ def untranslated(check: TextCheck, source: str) -> tuple[tuple[str, str, str], .
         words = words_in(source, [support.span])
         if len(words) != 1:
             continue
-        kinds = {hit.entry.kind for hit in lexicon().hits(words, 0) if hit.last == 0}
-        if kinds and kinds <= _TRANSLATED_KINDS:
-            entry = next(h.entry for h in lexicon().hits(words, 0) if h.last == 0)
+        entries = [hit.entry for hit in lexicon().hits(words, 0) if hit.last == 0]
+        if entries and all(entry.kind in _TRANSLATED_KINDS for entry in entries):
             arabic = source[words[0].start : words[0].end]
-            found.append((support.english, arabic, entry.english[0]))
+            found.append((support.english, arabic, entries[0].english[0]))
     return tuple(found)
