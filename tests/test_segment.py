@@ -198,6 +198,17 @@ def test_attribution_after_the_content() -> None:
     assert speaker(q) == "مصادر أمنية"
 
 
+def test_a_clause_is_no_speaker() -> None:
+    """بحسب before a clause of 109 words made it a "speaker" in snn-2015-07-27-0507; as
+    a JSON key the model had to copy, it ran the model out of tokens twice.
+    """
+    clause = " ".join(["والسلطة المحلية تتلقى توجيهاتها من الحكومة الشرعية"] * 3)
+    [q] = quotes_of(f"قتل ثلاثة جنود في هجوم على نقطة تفتيش، بحسب {clause}.")
+    assert q.speaker is None
+    [q] = quotes_of(f"قتل ثلاثة جنود في هجوم على نقطة تفتيش، بحسب {clause[:47]}.")
+    assert speaker(q) == clause[:47]
+
+
 def test_relayed_speaker_is_the_one_quoted() -> None:
     [q] = quotes_of("ونقلت وكالة رويترز عن مسؤول أمريكي قوله إن الاتفاق بات قريبا.")
     assert (q.text, speaker(q)) == ("الاتفاق بات قريبا", "مسؤول أمريكي")
