@@ -225,6 +225,21 @@ def test_a_translation_that_speaks_of_the_task_is_removed(
     assert echo in report.findings[0]
 
 
+def test_a_headline_that_reads_back_the_prompt_is_not_shown(server: SyntheticServer) -> None:
+    """The 1.5B model headlined a long article "How to answer about an article shown as
+    numbered segments:" (SYNTHETIC reply here): it names nothing to check, so it passed.
+    """
+    reply = answer(ONE_QUOTE, "Adel al-Jubeir", None, "", "The Kingdom supports Yemen.")
+    reply["headline"]["text"] = "How to answer about an article shown as numbered segments:"
+    server.reply_tool(reply)
+    result = run(server, ONE_QUOTE, detail="brief")
+
+    (report,) = [r for r in result.grounding if r.kind == "headline"]
+    assert report.status == "dropped" and "how to answer about" in report.findings[0]
+    assert result.summary.headline == "The Kingdom supports Yemen."
+    assert len(server.requests) == 1  # not sent back
+
+
 def test_an_announced_translation_is_kept_without_its_announcement(server: SyntheticServer) -> None:
     server.reply_tool(answer(ONE_QUOTE, "Adel al-Jubeir", None, "Saudi support", "He spoke."))
     server.reply_tool(

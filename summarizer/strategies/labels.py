@@ -190,11 +190,36 @@ _TASK_WORDS = ("quote", "translat")
 _ARABIC_TASK_WORDS = ("ترجم", "اقتباس")
 
 
-@lru_cache(maxsize=1)
-def _instructions() -> frozenset[tuple[str, ...]]:
-    """The translate prompt's own word sequences, without the quote."""
-    words = prompts.render("translate", text="", names=[]).casefold().split()
+_EMPTY_PROMPT: dict[str, object] = {
+    "text": "",
+    "names": [],
+    "segments": [],
+    "speakers": {},
+    "events": [],
+    "max_sentences": 0,
+    "output_language": "English",
+}
+
+
+@lru_cache(maxsize=4)
+def _prompt_runs(template: str) -> frozenset[tuple[str, ...]]:
+    """A prompt's own word sequences, with nothing of the article in it."""
+    words = prompts.render(template, **_EMPTY_PROMPT).casefold().split()
     return frozenset(zip(*(words[k:] for k in range(_ECHO_WORDS)), strict=False))
+
+
+def _echo(text: str, *templates: str) -> str | None:
+    """The first words of `text` that are the prompt's, read back instead of answered."""
+    words = text.casefold().split()
+    runs = frozenset().union(*(_prompt_runs(t) for t in templates))
+    return next(
+        (
+            " ".join(run)
+            for run in zip(*(words[k:] for k in range(_ECHO_WORDS)), strict=False)
+            if run in runs
+        ),
+        None,
+    )
 
 
 def _task_words(text: str, arabic: str) -> str | None:
@@ -204,12 +229,11 @@ def _task_words(text: str, arabic: str) -> str | None:
     test recordings the 1.5B model did both; neither passes for a quote's English, unless
     the quote itself speaks of translating or quoting (ترجم، اقتباس).
     """
-    words = text.casefold().split()
-    for run in zip(*(words[k:] for k in range(_ECHO_WORDS)), strict=False):
-        if run in _instructions():
-            return " ".join(run)
+    if echo := _echo(text, "translate"):
+        return echo
     if any(word in arabic for word in _ARABIC_TASK_WORDS):
         return None
+    words = text.casefold().split()
     return next((w for w in words if w.strip("\"'.,:;()«»").startswith(_TASK_WORDS)), None)
 
 
@@ -228,6 +252,10 @@ class SentenceItem(Answered[Cited]):
         checked = english.check_text(self.answer.text, source, spans)
         if not checked.ok:
             self.fail(names.finding(checked, "the segments it cites"))
+        if echo := _echo(self.answer.text, "cite_rules", "cite"):
+            # Removed, not sent back: a model that reads its prompt back is not answering.
+            self.findings.append(f"The sentence reads back the prompt ('{echo}').")
+            self.built = None
         if len(self.answer.text) >= SENTENCE_CHARS and self.kind == "sentence":
             # Removed, not sent back: a repair would be asked the same bound again.
             self.findings.append("The sentence was cut off at the length bound.")
