@@ -203,7 +203,7 @@ class Journal:
     writing it); a second batch on the same file is refused while the first runs.
     """
 
-    def __init__(self, path: Path, *, resume: bool) -> None:
+    def __init__(self, path: Path, *, resume: bool, retry_failed: bool = False) -> None:
         self.path = path
         self.done: set[str] = set()
         self.cut = 0
@@ -221,7 +221,31 @@ class Journal:
             raise InputError(f"{path} is being written by another batch") from None
         if not existed:
             _fsync_folder(path)
+        if retry_failed:
+            self._drop_errors()
         self._read_done()
+
+    def _drop_errors(self) -> None:
+        """Rewrite the file without its error lines, so that those articles run again.
+
+        The copy is locked and synced before it replaces the file: a kill leaves the old
+        file or the new one, and no second batch can take the new one in between.
+        """
+        lines = self.path.read_bytes().splitlines(keepends=True)
+        kept = [line for line in lines if not _is_error_line(line)]
+        if len(kept) == len(lines):
+            return
+        copy = self.path.with_name(f".{self.path.name}.retry")
+        fd = os.open(copy, os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND, 0o644)
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        data = memoryview(b"".join(kept))
+        while data:
+            data = data[os.write(fd, data) :]
+        os.fsync(fd)
+        os.replace(copy, self.path)
+        _fsync_folder(self.path)
+        os.close(self._fd)
+        self._fd = fd
 
     def _read_done(self) -> None:
         end = 0
@@ -251,6 +275,13 @@ class Journal:
 
     def close(self) -> None:
         os.close(self._fd)
+
+
+def _is_error_line(line: bytes) -> bool:
+    try:
+        return line.endswith(b"\n") and "error" in json.loads(line)
+    except (ValueError, TypeError):
+        return False  # not ours: the resume that follows says so
 
 
 def _fsync_folder(path: Path) -> None:
@@ -301,6 +332,7 @@ async def run_batch(
     settings: Settings,
     *,
     resume: bool = False,
+    retry_failed: bool = False,
     concurrency: int = 1,
     totals: Totals | None = None,
     on_start: Callable[[int], None] = lambda remaining: None,
@@ -309,7 +341,7 @@ async def run_batch(
     """The `summarizer batch` command: every article of `spec` into `out`, one line each."""
     totals = totals if totals is not None else Totals()
     total = count_sources(spec)
-    journal = Journal(out, resume=resume)
+    journal = Journal(out, resume=resume or retry_failed, retry_failed=retry_failed)
     try:
         on_start(max(0, total - len(journal.done)))
         fresh = _unseen(read_sources(spec, settings.max_chars), journal.done, totals)

@@ -166,6 +166,14 @@ def batch_command(
     resume: Annotated[
         bool, typer.Option("--resume", help="Continue OUTPUT: skip the ids it holds, run the rest.")
     ] = False,
+    retry_failed: Annotated[
+        bool,
+        typer.Option(
+            "--retry-failed",
+            help="Continue OUTPUT and run its error lines' articles again (their new lines "
+            "go at the end).",
+        ),
+    ] = False,
     concurrency: Annotated[
         int,
         typer.Option(
@@ -223,6 +231,7 @@ def batch_command(
                     output,
                     settings,
                     resume=resume,
+                    retry_failed=retry_failed,
                     concurrency=concurrency,
                     totals=totals,
                     on_start=lambda remaining: progress.update(task, total=remaining),

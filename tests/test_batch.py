@@ -100,6 +100,19 @@ def test_the_journal_refuses_to_clobber_and_cuts_a_torn_tail(tmp_path: Path) -> 
     assert _ids(out) == ["a", "b"]
 
 
+def test_retrying_failures_drops_only_error_lines_and_keeps_the_lock(tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    out.write_text('{"id": "a", "error": "x"}\n{"id": "b", "result": {}}\n{"id": "c", "err')
+    journal = Journal(out, resume=True, retry_failed=True)
+    assert journal.done == {"b"}
+    assert out.read_text() == '{"id": "b", "result": {}}\n'  # the torn tail is cut as well
+    with pytest.raises(InputError, match="being written by another batch"):
+        Journal(out, resume=True)
+    journal.write(Outcome("a", error="synthetic again"))
+    journal.close()
+    assert _ids(out) == ["b", "a"] and not list(tmp_path.glob(".*retry"))
+
+
 def test_a_line_that_is_not_ours_stops_a_resume(tmp_path: Path) -> None:
     out = tmp_path / "out.jsonl"
     out.write_text('{"id": "a", "error": "x"}\nhello\n', encoding="utf-8")
@@ -186,6 +199,12 @@ def test_batch_command_writes_one_line_per_article_and_resume_adds_only_new_ones
     assert "1 done, 0 failed, 14 already in the output" in again.stderr
     assert sorted(_ids(out)) == sorted(s.id for s in read_sources(str(pool_file)))
     resumed = len(server.requests) - requests
+
+    retried = runner.invoke(app, [*args, "--retry-failed"])
+    assert retried.exit_code == 0, retried.stderr
+    assert "0 done, 2 failed, 13 already in the output" in retried.stderr
+    assert sorted(_ids(out)) == sorted(s.id for s in read_sources(str(pool_file)))
+    assert _ids(out)[-2:] == ["empty-one", "in.jsonl line 7"]  # run again, written last
 
     alone = tmp_path / "alone.jsonl"
     alone.write_text(new, encoding="utf-8")
