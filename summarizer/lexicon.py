@@ -98,6 +98,14 @@ ATTRIBUTIONS = "حسبما بحسب حسب وفقا وفق طبقا نقلا"
 ENGLISH_SPEECH = "said says told added warned stressed stated announced noted"
 COMPLEMENTIZERS = "إن أن ان"
 PREPOSITIONS = ("إلى", "على", "عن", "من")
+PHRASE_OPENERS = "في على عن من إلى الى بـ"
+"""A "speaker" that opens with one of these is a phrase (في محاضرة، على موقعه), no subject."""
+OBJECT_PRONOUNS = (
+    "عنه عنها عنهم عنهما لي له لها لهم لهما لنا لك لكم به بها بهم عليه عليها عليهم "
+    "إليه إليها إليهم اليه اليها اليهم منه منها منهم فيه فيها فيهم"
+)
+"""The verb's object before its subject (نقل عنه وزير الخارجية): not part of the speaker."""
+NOT_SPEAKERS = "أو ما كل الكل بدوره"
 SUBORDINATORS = "بعد قبل دون منذ رغم إلا حتى بدل المتوقع المقرر المفترض الممكن يمكن يجب ينبغي"
 """Words before أن that make it a time, concession or modal clause, not what was said."""
 MASDARS = (

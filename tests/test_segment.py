@@ -209,6 +209,29 @@ def test_a_clause_is_no_speaker() -> None:
     assert speaker(q) == clause[:47]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("وقال عنه وزير الخارجية إن الاتفاق بات قريبا.", "وزير الخارجية"),
+        (
+            "وقال علي أحمدي المتحدث باسم القوات إن الاتفاق بات قريبا.",
+            "علي أحمدي المتحدث باسم القوات",
+        ),
+        ("وقالت علناً إن الاتفاق بات قريبا.", None),
+        ("وأكد بدوره أن الاتفاق بات قريبا.", None),
+    ],
+)
+def test_function_words_are_no_speaker(text: str, expected: str | None) -> None:
+    """Code rendered such "speakers" by sound ("Anah" for عنه, "Alna" for علناً)."""
+    [q] = quotes_of(text)
+    assert (q.speaker.text if q.speaker else None) == expected
+
+
+def test_a_phrase_after_the_verb_leaves_the_speaker_to_the_sentence_before() -> None:
+    [_, q] = quotes_of("وأكد الوزير أن الحل قريب. وقال في محاضرة ألقاها هناك إن الاتفاق بات قريبا.")
+    assert speaker(q) == "الوزير" and q.inherited
+
+
 def test_relayed_speaker_is_the_one_quoted() -> None:
     [q] = quotes_of("ونقلت وكالة رويترز عن مسؤول أمريكي قوله إن الاتفاق بات قريبا.")
     assert (q.text, speaker(q)) == ("الاتفاق بات قريبا", "مسؤول أمريكي")

@@ -57,6 +57,11 @@ COMPLEMENTIZER = word_set(
 THAT = re.compile(r"^that$", re.IGNORECASE)
 _CLAUSE = re.compile(rf"{START}[وف]?ب?[أإا]ن(?:ه|ها|هم|هما)?{STOP}")
 """A complementiser in running text: a "speaker" holding one is a clause."""
+_OBJECT = re.compile(rf"(?:{alternation(words(lexicon.OBJECT_PRONOUNS))}){STOP}[\s،,]*")
+_PHRASE = re.compile(rf"(?:{'|'.join(map(re.escape, words(lexicon.PHRASE_OPENERS)))})(?!{LETTER})")
+"""Spelled exactly: على folded as written would take the name علي."""
+_NO_SPEAKER = re.compile(rf"(?:{alternation(words(lexicon.NOT_SPEAKERS))}|{LETTER}+(?:ًا|اً))$")
+"""A "speaker" that is only a function word or an adverb (مجددا، علناً، تمامًا)."""
 PREPS = {p: word_set(p) for p in lexicon.PREPOSITIONS}
 SUBORDINATOR = word_set(lexicon.SUBORDINATORS, prefix="[وف]?")
 MASDAR = word_set(lexicon.MASDARS, prefix="(?:ال)?", suffix=f"{PRONOUN}?")
@@ -103,7 +108,10 @@ def mention(source: str, start: int, end: int) -> Mention | None:
 
     A longer "speaker" than `MAX_MENTION_WORDS` (وفقا للدستور الساري في …، a verse) would
     also be a JSON key the model must copy: a 110-word key made the model run away. One
-    that holds a complementiser is a clause too (حسب إمكاناتها وأرى أن حجم الدمار …).
+    that holds a complementiser is a clause too (حسب إمكاناتها وأرى أن حجم الدمار …), one
+    that opens with a preposition is a phrase, and an object pronoun before the subject
+    is cut off (وقال عنه الوزير). Code would otherwise render such words as a name by
+    sound: "Anah" for عنه.
     """
     start, end = trim(source, start, end)
     while end > start and source[end - 1] in NAME_CLOSERS:
@@ -111,8 +119,12 @@ def mention(source: str, start: int, end: int) -> Mention | None:
     while start < end and source[start] in NAME_OPENERS:
         start += 1
     start, end = trim(source, start, end)
+    if obj := _OBJECT.match(source, start, end):
+        start = obj.end()
     if (
         end <= start
+        or _PHRASE.match(source, start, end)
+        or _NO_SPEAKER.fullmatch(source, start, end)
         or len(WORD.findall(source, start, end)) > MAX_MENTION_WORDS
         or _CLAUSE.search(source, start, end)
     ):
