@@ -61,7 +61,7 @@ RECORDED = _recorded()
 IDS = [f"{m}-{s}-{c.id}" for m, s, c in RECORDED]
 
 
-FAILED_RUNS = {("smollm2-135m", "cite", "snn-2015-08-08-0321")}
+FAILED_RUNS = {("smollm2-135m", "cite", "snn-2015-07-22-1690")}
 """Runs whose model gave no usable answer when recorded (SmolLM2 ran away twice): they
 replay as that failure."""
 
