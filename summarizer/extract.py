@@ -270,15 +270,17 @@ class Extractor:
 def _code_sentences(events: list[Event], quotes: list[Quote]) -> list[Sentence]:
     """What code can say when none of the model's sentences holds: the checked events'
     descriptions (built from checked fields), else who is quoted most, with their
-    support; a speaker code could not name ("unidentified") is not listed.
+    support; a speaker code could not name ("unidentified") is not listed, nor an event
+    that has only its type to tell ("Diplomacy.").
     """
+    told = [e for e in events if e.actors or e.location or e.killed or e.wounded or e.reported_by]
     said = [
         Sentence(
             text=event.description,
             support=[p.span for p in event.evidence if p.span is not None],
             rendered_by="code",
         )
-        for event in events[:MAX_CODE_SENTENCES]
+        for event in told[:MAX_CODE_SENTENCES]
     ]
     if said or not quotes:
         return said

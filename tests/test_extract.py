@@ -17,7 +17,7 @@ from summarizer.client import ModelClient
 from summarizer.config import Settings
 from summarizer.errors import ExtractionError
 from summarizer.extract import Extraction, Extractor, _code_sentences
-from summarizer.schema import Quote, Span, Speaker
+from summarizer.schema import Event, Passage, Quote, Span, Speaker
 from tests.synthetic import SyntheticServer
 
 SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
@@ -228,3 +228,20 @@ def test_code_lists_who_is_quoted_most_and_never_an_unidentified_speaker() -> No
     assert sentence.text == "Statements by al-Nuaimi, Council."
     assert [s.start for s in sentence.support] == [10, 20, 30]
     assert _code_sentences([], [quote("unidentified", 0)]) == []
+
+
+def test_code_says_nothing_of_an_event_that_has_only_its_type() -> None:
+    """Long pool articles got summaries such as "Diplomacy. Diplomacy. Territorial change."."""
+    span = Span(start=0, end=5, kind="exact", score=1.0)
+    evidence = [Passage(text="كلمات", span=span)]
+    bare = Event(type="diplomacy", description="Diplomacy.", evidence=evidence)
+    counted = Event(type="killing", description="Killing: 5 killed.", killed=5, evidence=evidence)
+    said = _code_sentences([bare, counted, bare], [])
+    assert [s.text for s in said] == ["Killing: 5 killed."]
+    quote = Quote(
+        speaker=Speaker(name_en="al-Nuaimi", rendered_by="code"),
+        text="كلمات",
+        mode="reported",
+        span=span,
+    )
+    assert [s.text for s in _code_sentences([bare], [quote])] == ["Statements by al-Nuaimi."]
