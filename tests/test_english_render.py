@@ -33,6 +33,10 @@ def whole(text: str) -> Span:
         ("تنظيم داعش", "ISIS"),
         ("حلب", "Aleppo"),
         ("تدمر", "Palmyra"),
+        ("أحد القادة الأمنيين", "a security commander"),  # not "… Sunday"
+        ("أحد نواب البرلمان الإيراني", "an Iranian deputy parliament"),
+        ("الأحد", "Sunday"),
+        ("أحد رجال الدين", "a cleric"),
     ],
 )
 def test_renders(arabic: str, english: str) -> None:

@@ -8,6 +8,7 @@ transliteration for the rest; English word order for a noun and its adjectives
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -68,7 +69,12 @@ def _best(hits: list[Hit], after_noun: bool) -> Hit:
     priority: dict[str, int] = {**_PRIORITY, "nationality": 4} if after_noun else {**_PRIORITY}
     return max(
         hits,
-        key=lambda h: (h.last, priority.get(h.entry.kind, 3), h.entry.population),
+        key=lambda h: (
+            h.last,
+            h.entry.kind != "time" or "ال" in h.prefix,  # أحد is "one of", الأحد Sunday
+            priority.get(h.entry.kind, 3),
+            h.entry.population,
+        ),
     )
 
 
@@ -168,12 +174,20 @@ def _compose(units: list[_Unit]) -> str:
     return " ".join(piece for piece in pieces if piece)
 
 
+def _article(text: str) -> str:
+    """English's indefinite article (أحد: "a", "an Iranian deputy"), and none before a
+    name written with its own ("al-…").
+    """
+    text = re.sub(r"\ba (?=al-)", "", text)
+    return re.sub(r"\ba (?=[AEIOUaeiou])", "an ", text)
+
+
 def render_name(source: str, span: Span) -> str:
     """Code's English for the Arabic mention at `span`: lexicon phrases, longest first,
     and transliteration of the rest ("" when the span holds no name).
     """
     if not isinstance(source, str) or not isinstance(span, Span):
         return ""
-    rendered = _compose(_units(source, words_in(source, [span])))
+    rendered = _article(_compose(_units(source, words_in(source, [span]))))
     # Particles alone (في) name nothing.
     return rendered if any(not t.stop for t in tokenize(rendered)) else ""
