@@ -106,6 +106,12 @@ OBJECT_PRONOUNS = (
 )
 """The verb's object before its subject (نقل عنه وزير الخارجية): not part of the speaker."""
 NOT_SPEAKERS = "أو ما كل الكل بدوره"
+CLAUSE_OPENERS = (
+    "الذي التي الذين اللذين اللذان اللتين اللتان حيث وهو وهي وهم ممن عندما بينما إذ كي لكي "
+    "الموجود الموجودة المقيم المقيمة"
+)
+"""Where a speaker's name ends and a clause about them begins (بخاري الموجود حاليا في
+واشنطن، سيد طيب أغا، وهو رئيس مكتب طالبان)."""
 SUBORDINATORS = "بعد قبل دون منذ رغم إلا حتى بدل المتوقع المقرر المفترض الممكن يمكن يجب ينبغي"
 """Words before أن that make it a time, concession or modal clause, not what was said."""
 MASDARS = (

@@ -219,10 +219,14 @@ def test_a_clause_is_no_speaker() -> None:
         ),
         ("وقالت علناً إن الاتفاق بات قريبا.", None),
         ("وأكد بدوره أن الاتفاق بات قريبا.", None),
+        ("وقال سيد طيب أغا، وهو رئيس مكتب طالبان في قطر، إن الاتفاق بات قريبا.", "سيد طيب أغا"),
+        ("وقال بخاري الموجود حاليا في واشنطن إن الاتفاق بات قريبا.", "بخاري"),
     ],
 )
-def test_function_words_are_no_speaker(text: str, expected: str | None) -> None:
-    """Code rendered such "speakers" by sound ("Anah" for عنه, "Alna" for علناً)."""
+def test_function_words_and_clauses_are_no_speaker(text: str, expected: str | None) -> None:
+    """Code rendered such "speakers" by sound ("Anah" for عنه, "Alna" for علناً), and a
+    clause about the speaker hid the name ("Bakhari al-Mujud Halya in Washnatn …").
+    """
     [q] = quotes_of(text)
     assert (q.speaker.text if q.speaker else None) == expected
 

@@ -62,6 +62,9 @@ _PHRASE = re.compile(rf"(?:{'|'.join(map(re.escape, words(lexicon.PHRASE_OPENERS
 """Spelled exactly: على folded as written would take the name علي."""
 _NO_SPEAKER = re.compile(rf"(?:{alternation(words(lexicon.NOT_SPEAKERS))}|{LETTER}+(?:ًا|اً))$")
 """A "speaker" that is only a function word or an adverb (مجددا، علناً، تمامًا)."""
+_RELATIVE = re.compile(
+    rf"{START}(?:{'|'.join(map(re.escape, words(lexicon.CLAUSE_OPENERS)))}){STOP}"
+)
 PREPS = {p: word_set(p) for p in lexicon.PREPOSITIONS}
 SUBORDINATOR = word_set(lexicon.SUBORDINATORS, prefix="[وف]?")
 MASDAR = word_set(lexicon.MASDARS, prefix="(?:ال)?", suffix=f"{PRONOUN}?")
@@ -110,8 +113,9 @@ def mention(source: str, start: int, end: int) -> Mention | None:
     also be a JSON key the model must copy: a 110-word key made the model run away. One
     that holds a complementiser is a clause too (حسب إمكاناتها وأرى أن حجم الدمار …), one
     that opens with a preposition is a phrase, and an object pronoun before the subject
-    is cut off (وقال عنه الوزير). Code would otherwise render such words as a name by
-    sound: "Anah" for عنه.
+    is cut off (وقال عنه الوزير), and so is a clause about the speaker (بخاري الموجود
+    حاليا في واشنطن). Code would otherwise render such words as a name by sound: "Anah"
+    for عنه.
     """
     start, end = trim(source, start, end)
     while end > start and source[end - 1] in NAME_CLOSERS:
@@ -121,11 +125,14 @@ def mention(source: str, start: int, end: int) -> Mention | None:
     start, end = trim(source, start, end)
     if obj := _OBJECT.match(source, start, end):
         start = obj.end()
+    if len(WORD.findall(source, start, end)) > MAX_MENTION_WORDS:
+        return None
+    if relative := _RELATIVE.search(source, start, end):
+        start, end = trim(source, start, relative.start())
     if (
         end <= start
         or _PHRASE.match(source, start, end)
         or _NO_SPEAKER.fullmatch(source, start, end)
-        or len(WORD.findall(source, start, end)) > MAX_MENTION_WORDS
         or _CLAUSE.search(source, start, end)
     ):
         return None
