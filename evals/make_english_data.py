@@ -169,7 +169,11 @@ def _english_names(city: dict[str, object], arabic: list[str]) -> list[str]:
         if name == unique[0]:
             return False
         phrase = bool(re.search(r"[\s-]", name))
-        return phrase or (name.casefold() in common and not _sounds_like(name, arabic))
+        # A name with a trailing apostrophe is a transliteration's (Khalil' for الخليل,
+        # which English calls Hebron); one word for a name of several in every Arabic
+        # form renders only a part (Yunus for خان يونس).
+        partial = name.endswith(("'", "’")) or (not phrase and all(" " in form for form in arabic))
+        return phrase or partial or (name.casefold() in common and not _sounds_like(name, arabic))
 
     return sorted(unique, key=lambda n: (demoted(n), -zipf_frequency(n, "en")))
 
