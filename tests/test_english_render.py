@@ -37,7 +37,11 @@ def whole(text: str) -> Span:
         ("أحد نواب البرلمان الإيراني", "an Iranian deputy parliament"),
         ("الأحد", "Sunday"),
         ("أحد رجال الدين", "a cleric"),
-        ("الائتلاف الوطني السوري", "Syrian national coalition"),  # once al-Atlaf al-Watni al-Suri
+        ("الائتلاف الوطني السوري", "Syrian national coalition"),
+        (
+            "إدلب السورية",
+            "Syrian Idlib",
+        ),  # not "Syria Idlib", which translations copied  # once al-Atlaf al-Watni al-Suri
     ],
 )
 def test_renders(arabic: str, english: str) -> None:

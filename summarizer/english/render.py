@@ -28,6 +28,7 @@ _PREPOSITION_WORDS = frozenset({"in", "for", "from", "to", "against", "as"})
 _ADJECTIVES: frozenset[str] = frozenset({"adjective", "nationality"})
 _PERSONS: frozenset[str] = frozenset({"name", "transliterated"})
 _NOUNS: frozenset[str] = frozenset({"title", "source", "body", "noun", "group"})
+_PLACES: frozenset[str] = frozenset({"city", "country", "place"})
 _POSSESSED: frozenset[str] = frozenset({"source", "body", "noun"})
 """Nouns that a following name possesses (شرطة نينوى: Nineveh police); after any other
 word a name is in apposition (السفير ... كينشاك: ambassador Kinshak)."""
@@ -61,21 +62,26 @@ def _plain(text: str) -> str:
     return "".join(c for c in text if unicodedata.category(c) != "Mn" and c != "ـ")
 
 
-def _best(hits: list[Hit], after_noun: bool) -> Hit:
+def _best(hits: list[Hit], previous: _Unit | None) -> Hit:
     """The longest entry; among equals a hand-written one, then a country, a nationality
-    and a city (the most populous) — but after a noun a nationality (المعارضة السورية
-    is the Syrian opposition, whatever سورية alone would be).
+    and a city (the most populous) — but a nationality after a noun (المعارضة السورية is
+    the Syrian opposition, whatever سورية alone would be), or after a place when written
+    with the article (إدلب السورية is Syrian Idlib, not "Syria Idlib").
     """
-    priority: dict[str, int] = {**_PRIORITY, "nationality": 4} if after_noun else {**_PRIORITY}
-    return max(
-        hits,
-        key=lambda h: (
-            h.last,
-            h.entry.kind != "time" or "ال" in h.prefix,  # أحد is "one of", الأحد Sunday
-            priority.get(h.entry.kind, 3),
-            h.entry.population,
-        ),
-    )
+    after_noun = previous is not None and previous.kind in _NOUNS
+    after_place = previous is not None and previous.kind in _PLACES
+
+    def rank(hit: Hit) -> tuple[int, bool, int, int]:
+        adjective = after_noun or (after_place and "ال" in hit.prefix)
+        priority = {**_PRIORITY, "nationality": 4} if adjective else _PRIORITY
+        return (
+            hit.last,
+            hit.entry.kind != "time" or "ال" in hit.prefix,  # أحد is "one of", الأحد Sunday
+            priority.get(hit.entry.kind, 3),
+            hit.entry.population,
+        )
+
+    return max(hits, key=rank)
 
 
 def _name(source: str, word: Word) -> _Unit:
@@ -109,7 +115,7 @@ def _units(source: str, words: tuple[Word, ...]) -> list[_Unit]:
             index += 1
             continue
         previous = units[-1] if units else None
-        hit = _best(hits, previous is not None and previous.kind in _NOUNS)
+        hit = _best(hits, previous)
         if previous and previous.kind in _PERSONS and hit.entry.kind in _ADJECTIVES:
             units.append(_name(source, words[index]))  # منصور التركي is al-Turki
             index += 1
