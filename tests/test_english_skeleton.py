@@ -77,8 +77,10 @@ def test_short_names_must_agree_exactly(english: str, arabic: str) -> None:
         ("عبادي", "Abadi"),
         ("خالد", "Khalid"),
         ("حمزة", "Hamza"),
-        ("صنعاء", "Sana"),
+        ("صنعاء", "Sanaa"),
         ("إسماعيل", "Ismail"),
+        ("سعيد", "Said"),  # was Sid
+        ("بزاعة", "Baza'a"),  # was Bazaaa
     ],
 )
 def test_transliterate_writes_readable_latin(arabic: str, latin: str) -> None:
