@@ -264,3 +264,13 @@ def test_a_word_the_lexicon_translates_is_not_a_name_by_sound() -> None:
     )
     assert bad.ok and untranslated(bad, quote) == (("Shurqiy", "الشرقي", "eastern"),)
     assert good.ok and untranslated(good, quote) == ()
+
+
+def test_a_title_with_two_stopwords_inside_is_read_as_one_phrase() -> None:
+    """The whole-article audit of a long batch line flagged 'Custodian': "of the" broke
+    "Custodian of the Two Holy Mosques" into two runs the lexicon knows neither of.
+    """
+    arabic = "وقال نائب خادم الحرمين الشريفين إن الهجوم فاشل."
+    whole = [Span(start=0, end=len(arabic), kind="exact", score=1.0)]
+    assert check_text("The deputy Custodian of the Two Holy Mosques spoke.", arabic, whole).ok
+    assert not check_text("The Custodian of the Two Holy Cities spoke.", arabic, whole).ok

@@ -148,20 +148,23 @@ def _opens_entity(tokens: Sequence[Token], index: int) -> bool:
     return False
 
 
+_STOPS_IN_NAME = 2
+
+
 def _names(tokens: Sequence[Token]) -> list[list[Token]]:
     """Runs of proper-name words: capitalized mid-sentence; opening a sentence only if a
     known entity (country, nationality, organisation, place, or a phrase of one) or not
-    a common word. A stopword between two name words stays inside the run (Observatory
-    for Human Rights) and is dropped from it.
+    a common word. Up to two stopwords between two name words stay inside the run
+    (Observatory for Human Rights, Custodian of the Two Holy Mosques) and are dropped.
     """
     common = _common_words()
     runs: list[list[Token]] = []
     current: list[Token] = []
-    stop_between = False
+    stop_between = 0
     for index, token in enumerate(tokens):
         if token.initial and current:
             runs.append(current)
-            current, stop_between = [], False
+            current, stop_between = [], 0
         name = (
             token.capitalized
             and not token.text[:1].isdigit()
@@ -176,12 +179,12 @@ def _names(tokens: Sequence[Token]) -> list[list[Token]]:
         )
         if name:
             current.append(token)
-            stop_between = False
-        elif token.stop and current and not stop_between:
-            stop_between = True
+            stop_between = 0
+        elif token.stop and current and stop_between < _STOPS_IN_NAME:
+            stop_between += 1
         elif current:
             runs.append(current)
-            current, stop_between = [], False
+            current, stop_between = [], 0
     if current:
         runs.append(current)
     return runs
