@@ -7,6 +7,7 @@ import contextlib
 import dataclasses
 import hashlib
 import json
+import os
 import threading
 import time
 from collections.abc import AsyncIterator, Callable, Coroutine
@@ -224,7 +225,7 @@ async def asummarize(
     text: str,
     *,
     model: str = DEFAULT_MODEL,
-    cassette_path: Path | None = None,
+    cassette_path: str | os.PathLike[str] | None = None,
     record_mode: RecordMode = "none",
     **options: Any,
 ) -> SummaryResult:
@@ -233,6 +234,7 @@ async def asummarize(
     With `cassette_path`, the exchange is recorded or replayed (see `recording`), and a
     replay needs no model at all.
     """
+    cassette_path = Path(cassette_path) if cassette_path is not None else None
     settings = Settings(model=model, **options)
     check_text(text, max_chars=settings.max_chars)
     if cassette_path is not None and record_mode == "none" and not cassette_path.exists():
@@ -273,7 +275,7 @@ def summarize(
     text: str,
     *,
     model: str = DEFAULT_MODEL,
-    cassette_path: Path | None = None,
+    cassette_path: str | os.PathLike[str] | None = None,
     record_mode: RecordMode = "none",
     **options: Any,
 ) -> SummaryResult:

@@ -47,7 +47,7 @@ def test_summarize_replays_the_sample_article(seed: str, seed_tape: Path) -> Non
 
 def test_asummarize_is_the_same_run(seed: str, seed_tape: Path) -> None:
     sync = summarizer.summarize(seed, cassette_path=seed_tape)
-    both = asyncio.run(summarizer.asummarize(seed, cassette_path=seed_tape))
+    both = asyncio.run(summarizer.asummarize(seed, cassette_path=str(seed_tape)))  # a str too
     assert both.summary == sync.summary
     assert both.usage == sync.usage
 
