@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from summarizer.english import check_name, check_text, speaker_contexts, untranslated
+from summarizer.english import check_name, check_text, compass, speaker_contexts, untranslated
 from summarizer.schema import Span
 
 SEED = (Path(__file__).resolve().parents[1] / "data" / "seed.txt").read_text(encoding="utf-8")
@@ -274,3 +274,23 @@ def test_a_title_with_two_stopwords_inside_is_read_as_one_phrase() -> None:
     whole = [Span(start=0, end=len(arabic), kind="exact", score=1.0)]
     assert check_text("The deputy Custodian of the Two Holy Mosques spoke.", arabic, whole).ok
     assert not check_text("The Custodian of the Two Holy Cities spoke.", arabic, whole).ok
+
+
+@pytest.mark.parametrize(
+    ("english", "turned"),
+    [
+        ("especially the northern border", ("northern",)),  # the Arabic says southern
+        ("the southern border, south of the town", ()),
+        ("Southwest of the country", ("Southwest",)),  # south holds, west does not
+        ("the Middle East and the border", ()),  # الشرق الأوسط is its Arabic
+    ],
+)
+def test_a_translation_keeps_the_quotes_directions(english: str, turned: tuple[str, ...]) -> None:
+    """The 1.5B model turned الحد الجنوبي into "the northern border", and شرق الرمادي into
+    "the northern part of Ramadi"; names and numbers alone let them through.
+    """
+    arabic = "خصوصا الحد الجنوبي الذي يشهد مواجهات جنوب البلدة"
+    if "Middle" in english:
+        arabic += " في الشرق الأوسط"
+    whole = [Span(start=0, end=len(arabic), kind="exact", score=1.0)]
+    assert compass(english, arabic, whole) == turned

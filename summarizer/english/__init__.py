@@ -14,6 +14,7 @@ from summarizer.english.checks import (
     TextCheck,
     check_name,
     check_text,
+    compass,
     omitted,
     untranslated,
 )
@@ -29,6 +30,7 @@ __all__ = [
     "Verdict",
     "check_name",
     "check_text",
+    "compass",
     "omitted",
     "render_name",
     "speaker_contexts",

@@ -12,6 +12,7 @@ sentence per unsupported word that a model can act on. All are pure and never ra
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -25,7 +26,15 @@ from summarizer.english.support import Support, Verdict, overall, stated, suppor
 from summarizer.grounding import stated_numbers
 from summarizer.schema import EventType, Span
 
-__all__ = ["NameCheck", "TextCheck", "check_name", "check_text", "omitted", "untranslated"]
+__all__ = [
+    "NameCheck",
+    "TextCheck",
+    "check_name",
+    "check_text",
+    "compass",
+    "omitted",
+    "untranslated",
+]
 
 _SHOWN = 240
 _PRONOUNS = frozenset(("i", "he", "his", "him", "himself", "she", "her", "it", "its", "we"))
@@ -267,6 +276,28 @@ def omitted(english: str, source: str, spans: Sequence[Span]) -> tuple[str, ...]
             ):
                 missing[source[start:end]] = None
     return tuple(missing)
+
+
+_COMPASS = re.compile(r"(north|south)?(east|west)?(?:ern|erly|wards?)?", re.IGNORECASE)
+_COMPASS_ARABIC = {"north": "شمال", "south": "جنوب", "east": "شرق", "west": "غرب"}
+
+
+def compass(english: str, source: str, spans: Sequence[Span]) -> tuple[str, ...]:
+    """The compass words of `english` (north, southern, northwest …) whose Arabic
+    (شمال، جنوب، شرق، غرب, in any form: الشمالي، جنوبا) `spans` do not hold. A direction
+    is a fact a reader acts on, and a translation turned الحد الجنوبي into "the
+    northern border".
+    """
+    source = source if isinstance(source, str) else ""
+    arabic = " ".join(source[s.start : s.end] for s in valid_spans(source, spans))
+    wrong: dict[str, None] = {}
+    for token in tokenize(english):
+        match = _COMPASS.fullmatch(token.text)
+        if match is None or not any(match.groups()):
+            continue
+        if any(_COMPASS_ARABIC[p.casefold()] not in arabic for p in match.groups() if p):
+            wrong[token.text] = None
+    return tuple(wrong)
 
 
 _TRANSLATED_KINDS: frozenset[Kind] = frozenset(

@@ -160,6 +160,8 @@ class TranslationItem(Asks):
             self.fail(names.finding(checked, "the quote"))
         for word, arabic, meaning in english.untranslated(checked, source):
             self.fail(f"'{word}' only sounds like {arabic}, which means '{meaning}': translate it.")
+        if turned := english.compass(self.text, source, [span]):
+            self.fail(f"The quote gives no such direction as {', '.join(turned)}: keep its own.")
         if lost := english.omitted(self.text, source, [span]):
             self.fail(f"The translation leaves out {', '.join(lost)}: render every name it gives.")
 
