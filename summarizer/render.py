@@ -12,8 +12,8 @@ from summarizer.schema import HEDGES, Event, ItemReport, Name, Quote, Sentence, 
 
 EXCERPT_CHARS = 160
 TRANSLATION_NOTE = (
-    "Translations are the model's: every name and number in them is checked against the "
-    "quote, their meaning is not. The Arabic stands beside each."
+    "Translations are the model's: every name, number and direction in them is checked against "
+    "the quote, their meaning is not. The Arabic stands beside each."
 )
 CODE_MARK = "†"
 FLAG_MARK = "⚠ flagged"

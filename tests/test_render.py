@@ -127,8 +127,8 @@ def test_markdown_has_a_line_for_every_field(built: SummaryResult) -> None:
         "- flagged event: No evidence.\n\n"
         "*† rendered by code from the Arabic (the model's English did not hold, "
         "or code built it from checked fields).*\n\n"
-        "*Translations are the model's: every name and number in them is checked against the "
-        "quote, their meaning is not. The Arabic stands beside each.*\n\n"
+        "*Translations are the model's: every name, number and direction in them is checked "
+        "against the quote, their meaning is not. The Arabic stands beside each.*\n\n"
         "*m, copy strategy (full), prompt v1-x: 0 model call(s), 900+120 tokens, 12.2 s*\n"
     )
 
