@@ -21,7 +21,7 @@ from summarizer.segment import segment
 from summarizer.speech import quote_candidates
 from summarizer.strategies import Options
 from summarizer.strategies.cite import Cite
-from summarizer.strategies.labels import TranslationItem
+from summarizer.strategies.labels import Cited, SentenceItem, TranslationItem
 from summarizer.strategies.names import UNIDENTIFIED, rendered_speaker
 from tests.synthetic import SyntheticServer
 
@@ -238,6 +238,25 @@ def test_a_headline_that_reads_back_the_prompt_is_not_shown(server: SyntheticSer
     assert report.status == "dropped" and "how to answer about" in report.findings[0]
     assert result.summary.headline == "The Kingdom supports Yemen."
     assert len(server.requests) == 1  # not sent back
+
+
+@pytest.mark.parametrize(
+    ("sentence", "holds"),
+    [("Clashes go on in southern Yemen.", True), ("Clashes go on in northern Yemen.", False)],
+)
+def test_a_sentence_keeps_the_directions_of_the_segments_it_cites(
+    sentence: str, holds: bool
+) -> None:
+    text = "قال المتحدث إن الاشتباكات مستمرة في جنوب اليمن."
+    item = SentenceItem(
+        key="sentence1",
+        kind="sentence",
+        answer=Cited(text=sentence, segments=[1]),
+        segments=segment(text),
+    )
+    item.check(text)
+    assert (not item.findings) == holds
+    assert holds or "northern" in item.findings[0]
 
 
 def test_an_announced_translation_is_kept_without_its_announcement(server: SyntheticServer) -> None:

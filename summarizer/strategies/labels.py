@@ -254,6 +254,8 @@ class SentenceItem(Answered[Cited]):
         checked = english.check_text(self.answer.text, source, spans)
         if not checked.ok:
             self.fail(names.finding(checked, "the segments it cites"))
+        if turned := english.compass(self.answer.text, source, spans):
+            self.fail(f"The segments it cites give no such direction as {', '.join(turned)}.")
         if echo := _echo(self.answer.text, "cite_rules", "cite"):
             # Removed, not sent back: a model that reads its prompt back is not answering.
             self.findings.append(f"The sentence reads back the prompt ('{echo}').")
