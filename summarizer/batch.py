@@ -238,9 +238,7 @@ class Journal:
         copy = self.path.with_name(f".{self.path.name}.retry")
         fd = os.open(copy, os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND, 0o644)
         fcntl.flock(fd, fcntl.LOCK_EX)
-        data = memoryview(b"".join(kept))
-        while data:
-            data = data[os.write(fd, data) :]
+        _write_all(fd, b"".join(kept))
         os.fsync(fd)
         os.replace(copy, self.path)
         _fsync_folder(self.path)
@@ -267,14 +265,19 @@ class Journal:
             os.fsync(self._fd)
 
     def write(self, outcome: Outcome) -> None:
-        data = memoryview(outcome.line())
-        while data:
-            data = data[os.write(self._fd, data) :]
+        _write_all(self._fd, outcome.line())
         os.fsync(self._fd)
         self.done.add(outcome.id)
 
     def close(self) -> None:
         os.close(self._fd)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    """os.write may write part of it (a full disk, a signal): write the rest."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
 
 
 def _is_error_line(line: bytes) -> bool:

@@ -58,13 +58,17 @@ THAT = re.compile(r"^that$", re.IGNORECASE)
 _CLAUSE = re.compile(rf"{START}[وف]?ب?[أإا]ن(?:ه|ها|هم|هما)?{STOP}")
 """A complementiser in running text: a "speaker" holding one is a clause."""
 _OBJECT = re.compile(rf"(?:{alternation(words(lexicon.OBJECT_PRONOUNS))}){STOP}[\s،,]*")
-_PHRASE = re.compile(rf"(?:{'|'.join(map(re.escape, words(lexicon.PHRASE_OPENERS)))})(?!{LETTER})")
-"""Spelled exactly: على folded as written would take the name علي."""
+
+
+def _exactly(text: str) -> str:
+    """An alternation of the words of `text` as spelled: على folded would take علي."""
+    return "|".join(map(re.escape, words(text)))
+
+
+_PHRASE = re.compile(rf"(?:{_exactly(lexicon.PHRASE_OPENERS)})(?!{LETTER})")
 _NO_SPEAKER = re.compile(rf"(?:{alternation(words(lexicon.NOT_SPEAKERS))}|{LETTER}+(?:ًا|اً))$")
 """A "speaker" that is only a function word or an adverb (مجددا، علناً، تمامًا)."""
-_RELATIVE = re.compile(
-    rf"{START}(?:{'|'.join(map(re.escape, words(lexicon.CLAUSE_OPENERS)))}){STOP}"
-)
+_RELATIVE = re.compile(rf"{START}(?:{_exactly(lexicon.CLAUSE_OPENERS)}){STOP}")
 PREPS = {p: word_set(p) for p in lexicon.PREPOSITIONS}
 SUBORDINATOR = word_set(lexicon.SUBORDINATORS, prefix="[وف]?")
 MASDAR = word_set(lexicon.MASDARS, prefix="(?:ال)?", suffix=f"{PRONOUN}?")

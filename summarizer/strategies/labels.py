@@ -203,25 +203,24 @@ _EMPTY_PROMPT: dict[str, object] = {
 }
 
 
+def _runs(text: str) -> list[tuple[str, ...]]:
+    """The text's sequences of `_ECHO_WORDS` words, case-folded, in order."""
+    words = text.casefold().split()
+    return list(zip(*(words[k:] for k in range(_ECHO_WORDS)), strict=False))
+
+
 @lru_cache(maxsize=4)
-def _prompt_runs(template: str) -> frozenset[tuple[str, ...]]:
-    """A prompt's own word sequences, with nothing of the article in it."""
-    words = prompts.render(template, **_EMPTY_PROMPT).casefold().split()
-    return frozenset(zip(*(words[k:] for k in range(_ECHO_WORDS)), strict=False))
+def _prompt_runs(templates: tuple[str, ...]) -> frozenset[tuple[str, ...]]:
+    """The prompts' own word sequences, with nothing of the article in them."""
+    return frozenset(
+        run for template in templates for run in _runs(prompts.render(template, **_EMPTY_PROMPT))
+    )
 
 
 def _echo(text: str, *templates: str) -> str | None:
     """The first words of `text` that are the prompt's, read back instead of answered."""
-    words = text.casefold().split()
-    runs = frozenset().union(*(_prompt_runs(t) for t in templates))
-    return next(
-        (
-            " ".join(run)
-            for run in zip(*(words[k:] for k in range(_ECHO_WORDS)), strict=False)
-            if run in runs
-        ),
-        None,
-    )
+    runs = _prompt_runs(templates)
+    return next((" ".join(run) for run in _runs(text) if run in runs), None)
 
 
 def _task_words(text: str, arabic: str) -> str | None:
