@@ -41,7 +41,7 @@ from summarizer.strategies import (
     Strategy,
 )
 from summarizer.strategies.base import Built
-from summarizer.strategies.events import happenings
+from summarizer.strategies.events import UNUSABLE, happenings, usable
 from summarizer.strategies.names import NAMELESS
 
 RUNAWAY_RETRY: dict[str, Any] = {"temperature": 0.6, "frequency_penalty": 0.8}
@@ -224,6 +224,9 @@ class Extractor:
                 attempts=self.attempts,
             )
         events, joined = happenings(events)
+        kept = [k for k, event in enumerate(events) if usable(event)]
+        events = [events[k] for k in kept]
+        joined = [kept.index(k) if k in kept else None for k in joined]
 
         def where(item: Item) -> str | None:
             """`events[2]`, `quotes[0].speaker`: where the item stands, after merging."""
@@ -234,19 +237,19 @@ class Extractor:
             name, index = place
             if name == "events" and index is not None:
                 index = joined[index]
+                if index is None:
+                    return None
             return name if index is None else f"{name}[{index}]"
 
-        reports = [
-            report.model_copy(
-                update={
-                    "target": where(item) or item.target(),
-                    "index": joined[report.index]
-                    if report.kind == "event" and report.index is not None
-                    else report.index,
-                }
-            )
-            for item, report in zip(items, reports, strict=True)
-        ]
+        def placed(item: Item, report: ItemReport) -> ItemReport:
+            update: dict[str, object] = {"target": where(item) or item.target()}
+            if report.kind == "event" and report.index is not None:
+                update["index"] = joined[report.index]
+                if update["index"] is None:
+                    update |= {"status": "dropped", "findings": [*report.findings, UNUSABLE]}
+            return report.model_copy(update=update)
+
+        reports = [placed(item, report) for item, report in zip(items, reports, strict=True)]
         if not sentences:
             sentences = _code_sentences(events, quotes)
         # Nothing held and nothing to render from: an empty headline, which code decided.
@@ -270,17 +273,15 @@ class Extractor:
 def _code_sentences(events: list[Event], quotes: list[Quote]) -> list[Sentence]:
     """What code can say when none of the model's sentences holds: the checked events'
     descriptions (built from checked fields), else who is quoted most, with their
-    support; a speaker code could not name ("unidentified") is not listed, nor an event
-    that has only its type to tell ("Diplomacy.").
+    support; a speaker code could not name ("unidentified") is not listed.
     """
-    told = [e for e in events if e.actors or e.location or e.killed or e.wounded or e.reported_by]
     said = [
         Sentence(
             text=event.description,
             support=[p.span for p in event.evidence if p.span is not None],
             rendered_by="code",
         )
-        for event in told[:MAX_CODE_SENTENCES]
+        for event in events[:MAX_CODE_SENTENCES]
     ]
     if said or not quotes:
         return said

@@ -306,13 +306,18 @@ EARLY_LATE = "في_وقت_مبكر_من في_وقت_متأخر_من"
 ORDINALS = "الأول الثاني الثالث الرابع الخامس السادس السابع الثامن التاسع العاشر التالي"
 """After اليوم they make it "the nth day", no date: "في اليوم الثاني من زيارته"."""
 
-AFTERMATH_REFERENCES = (
-    "الهجوم الهجومين الهجومان الانفجار الانفجارين الانفجاران التفجير التفجيرين التفجيران "
-    "الحادث الحادثة الاعتداء الغارة الغارات القصف الهجمات التفجيرات العملية_الإرهابية"
+AFTERMATH_REFERENCES = "الهجوم الهجومين الهجومان الحادث الحادثة الاعتداء الهجمات العملية_الإرهابية"
+"""Definite nouns that point back at an attack of any kind: a report that names it so
+and adds no toll (the claim, the investigation, a visit to the site) is that
+happening's aftermath, part of its event."""
+ATTACK_REFERENCES = (
+    "الانفجار الانفجارين الانفجاران التفجير التفجيرين التفجيران التفجيرات الغارة الغارات القصف"
 )
-"""Definite nouns that point back at a happening already reported: a report that
-names it so and adds no place or toll (the claim, the investigation, a visit to the
-site) is that happening's aftermath, part of its event."""
+"""Definite nouns that point back at one kind of attack: the aftermath of the blast
+(التفجير) belongs to a bombing, and "this heavy bombardment" (القصف) after a car bomb is
+another happening."""
+AFTERMATH_CUES = "مسؤوليته مسؤوليتها المسؤولية تبنى تبنت تبنيه التحقيق التحقيقات"
+"""What only follows an attack (the guide's claim of responsibility, investigation)."""
 
 # --- counts --------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from summarizer.cli import app
 from summarizer.evaluation.runner import cassette_path
+from summarizer.strategies.events import UNUSABLE
 from tests.synthetic import Fault, SyntheticServer, tool_call_completion
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -151,13 +152,17 @@ def test_summarize_replays_a_real_recording_as_json(runner: CliRunner) -> None:
         "cite",
         "drop",
     )
-    items = [r["status"] for r in output["grounding"] if r["kind"] in ("event", "quote")]
-    held = [r["status"] for r in output["grounding"] if r["kind"] not in ("event", "quote")]
-    assert items and held and "dropped" not in items  # quotes and evidence are code's slices
+    reports = output["grounding"]
+    items = [r["status"] for r in reports if r["kind"] in ("event", "quote")]
+    held = [r["status"] for r in reports if r["kind"] not in ("event", "quote")]
+    # Quotes and evidence are code's slices: what drops is an event that names nothing.
+    dropped = [r for r in reports if r["kind"] in ("event", "quote") and r["status"] == "dropped"]
+    assert items and held and dropped
+    assert all(r["kind"] == "event" and r["findings"][-1] == UNUSABLE for r in dropped)
     calls = len(output["attempts"])
     assert calls > 1  # the main call, then one translation per quote
     assert (
-        f"{items.count('grounded') + items.count('repaired')} grounded, 0 dropped; "
+        f"{items.count('grounded') + items.count('repaired')} grounded, {len(dropped)} dropped; "
         f"English: {held.count('grounded')} held, {held.count('repaired')} repaired, "
         f"{held.count('rendered')} by code, {held.count('dropped')} removed; {calls} model call(s)"
     ) in result.stderr

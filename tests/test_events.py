@@ -63,7 +63,19 @@ def test_the_aftermath_joins_the_happening_just_reported() -> None:
     assert len(merged.evidence) == 2 and merged.location == LEAD.location
     lead, rafah = merge_events([LEAD, RAFAH, CLAIM])  # the blast just reported is Rafah's
     assert (len(lead.evidence), len(rafah.evidence)) == (1, 2)
-    assert len(merge_events([LEAD, CLAIM.model_copy(update={"type": "armed_clash"})])) == 2
+    # A claim follows an attack whatever the model typed its sentence ...
+    assert len(merge_events([LEAD, CLAIM.model_copy(update={"type": "armed_clash"})])) == 1
+    # ... but "the blast" (التفجير) points back at a bombing only, not at a clash.
+    blast = event("عن التفجير")
+    assert len(merge_events([LEAD, blast])) == 1
+    assert len(merge_events([LEAD.model_copy(update={"type": "armed_clash"}), blast])) == 2
+
+
+def test_the_deaths_an_attack_caused_are_its_toll_not_another_event() -> None:
+    deaths = BODY.model_copy(update={"type": "killing"})
+    [merged] = merge_events([deaths, LEAD])
+    assert merged.type == "bombing" and len(merged.evidence) == 2
+    assert len(merge_events([RAFAH.model_copy(update={"type": "killing"}), LEAD])) == 2
 
 
 def test_a_place_with_its_generic_word_is_the_same_place_but_a_landmark_in_it_is_not() -> None:

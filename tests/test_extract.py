@@ -18,6 +18,7 @@ from summarizer.config import Settings
 from summarizer.errors import ExtractionError
 from summarizer.extract import Extraction, Extractor, _code_sentences
 from summarizer.schema import Event, Passage, Quote, Span, Speaker
+from summarizer.strategies.events import UNUSABLE
 from tests.synthetic import SyntheticServer
 
 SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
@@ -142,7 +143,8 @@ def test_fail_policy_raises_with_what_was_spent(server: SyntheticServer, seed: s
 
 
 def test_unsupported_count_is_removed_not_the_event(server: SyntheticServer, seed: str) -> None:
-    server.reply_tool(answer([], [event(KILLED_25, killed=30, wounded=0)]))
+    killed_30 = event(KILLED_25, killed=30, wounded=0, actors=["Observatory"])
+    server.reply_tool(answer([], [killed_30]))
     result = run(server, seed)
     assert len(server.requests) == 1  # a field-level finding removes the field, no retry
     (e,) = result.summary.events
@@ -230,18 +232,23 @@ def test_code_lists_who_is_quoted_most_and_never_an_unidentified_speaker() -> No
     assert _code_sentences([], [quote("unidentified", 0)]) == []
 
 
-def test_code_says_nothing_of_an_event_that_has_only_its_type() -> None:
+def test_an_event_that_names_nothing_is_dropped_and_reported(
+    server: SyntheticServer, seed: str
+) -> None:
     """Long pool articles got summaries such as "Diplomacy. Diplomacy. Territorial change."."""
+    server.reply_tool(answer([], [event(KILLED_25)]))
+    result = run(server, seed)
+    assert result.summary.events == []
+    (report,) = [r for r in result.grounding if r.kind == "event"]
+    assert (report.status, report.index, report.findings) == ("dropped", None, [UNUSABLE])
+
+
+def test_code_names_who_is_quoted_when_no_event_tells_more() -> None:
     span = Span(start=0, end=5, kind="exact", score=1.0)
-    evidence = [Passage(text="كلمات", span=span)]
-    bare = Event(type="diplomacy", description="Diplomacy.", evidence=evidence)
-    counted = Event(type="killing", description="Killing: 5 killed.", killed=5, evidence=evidence)
-    said = _code_sentences([bare, counted, bare], [])
-    assert [s.text for s in said] == ["Killing: 5 killed."]
     quote = Quote(
         speaker=Speaker(name_en="al-Nuaimi", rendered_by="code"),
         text="كلمات",
         mode="reported",
         span=span,
     )
-    assert [s.text for s in _code_sentences([bare], [quote])] == ["Statements by al-Nuaimi."]
+    assert [s.text for s in _code_sentences([], [quote])] == ["Statements by al-Nuaimi."]

@@ -109,7 +109,9 @@ def _grounding(result: SummaryResult, text: str) -> tuple[Counts, list[CaseNote]
         else:
             counts[report.status] += 1
         counts["findings"] += len(report.findings)
-        words = report.item.get("text" if report.kind == "quote" else "description", "")
+        words = next(
+            (v for k in ("text", "description", "evidence") if (v := report.item.get(k))), ""
+        )
         detail = f"{report.status}: " + "; ".join(report.findings)
         notes.append(
             CaseNote(issue="caught", kind=report.kind, text=excerpt(str(words)), detail=detail)

@@ -187,7 +187,7 @@ class CitedEvent(Item):
         return Name.model_validate(quote.speaker.model_dump(exclude={"role"}))
 
     def given(self) -> dict[str, object]:
-        return {"type": self.type}
+        return {"type": self.type, "evidence": self.candidate.text}
 
 
 @dataclass

@@ -118,14 +118,27 @@ def _same_place(a: frozenset[str] | None, b: frozenset[str] | None) -> bool:
     return a is not None and a == b
 
 
+ATTACKS: frozenset[EventType] = frozenset(
+    ("armed_clash", "airstrike", "shelling", "bombing", "killing")
+)
+"""Types of a violent happening, whose deaths a `killing` may report on their own."""
+
+
+def _toll_of_attack(a: Event, b: Event) -> bool:
+    """A killing beside an attack of another type: the deaths it caused, one happening
+    when place or toll ties them ("استشهاد 12" after the bombing in أبها)."""
+    return "killing" in (a.type, b.type) and a.type in ATTACKS and b.type in ATTACKS
+
+
 def same_happening(a: Event, b: Event) -> bool:
     """Tell whether two events of one article report one happening (evals/README.md,
-    "One event or two"): the same type, nothing that sets them apart (another place,
-    time or toll), and something that ties them (the place, or the same toll).
+    "One event or two"): the same type (or an attack and the killing it caused), nothing
+    that sets them apart (another place, time or toll), and something that ties them
+    (the place, or the same toll).
 
     A headline statement is one per article, so two statements are always one.
     """
-    if a.type != b.type:
+    if a.type != b.type and not _toll_of_attack(a, b):
         return False
     if a.type == "statement":
         return True
@@ -143,6 +156,8 @@ def same_happening(a: Event, b: Event) -> bool:
 def _absorb(kept: Event, other: Event) -> Event:
     """`kept` with the evidence of `other`, and the fields it lacked taken from `other`."""
     update: dict[str, object] = {"evidence": [*kept.evidence, *other.evidence]}
+    if kept.type == "killing" and other.type in ATTACKS:
+        update["type"] = other.type  # the attack names the happening; the deaths are its toll
     if kept.killed is None and kept.wounded is None and (other.killed or other.wounded):
         update |= {
             "killed": other.killed,
@@ -174,19 +189,38 @@ def _absorb(kept: Event, other: Event) -> Event:
     return merged
 
 
-_BACK_REFERENCE = phrases(lexicon.AFTERMATH_REFERENCES)
+_AFTERMATH = phrases(f"{lexicon.AFTERMATH_REFERENCES} {lexicon.AFTERMATH_CUES}")
+_SAME_KIND = phrases(lexicon.ATTACK_REFERENCES)
 
 
-def aftermath(event: Event) -> bool:
-    """Tell a report that points back at a happening (the attack, the blast) and adds no
-    place or toll of its own: the claim, the investigation, a visit to the site.
+def _follows(event: Event, attack: Event) -> bool:
+    """Tell a report that follows `attack` (the claim, the investigation, a visit to the
+    site): no toll of its own, no other place, and it points back at an attack, or
+    names what only follows one. A noun of one kind of attack (التفجير) points back at
+    an attack the model typed alike; a general one (الهجوم) or a claim at any attack.
     """
-    return (
-        event.location is None
-        and event.killed is None
-        and event.wounded is None
-        and any(_BACK_REFERENCE.search(p.text) for p in event.evidence)
+    if (
+        event.type not in (*ATTACKS, "other")
+        or event.killed is not None
+        or event.wounded is not None
+        or _place_key(event) not in (None, _place_key(attack))
+    ):
+        return False
+    texts = [p.text for p in event.evidence]
+    return any(_AFTERMATH.search(t) for t in texts) or (
+        event.type == attack.type and any(_SAME_KIND.search(t) for t in texts)
     )
+
+
+UNUSABLE = "It names no actor, place or toll: nothing tells who did what where."
+
+
+def usable(event: Event) -> bool:
+    """An event a reader can use names who acted, where, or how many: a candidate whose
+    sentence gives none of them is an opinion, a habit or a detail ("the girls were
+    begging"), not a happening to list (evals/README.md, "What counts as an event").
+    """
+    return bool(event.actors or event.location or event.killed or event.wounded)
 
 
 def merge_events(events: list[Event]) -> list[Event]:
@@ -197,17 +231,19 @@ def merge_events(events: list[Event]) -> list[Event]:
 def happenings(events: list[Event]) -> tuple[list[Event], list[int]]:
     """One event per happening, and for each event given the index of the one it joined.
 
-    Each event joins the first earlier one it reports again (`same_happening`), or, as
-    an `aftermath`, the one just before it if of its type; the kept event keeps its own
-    fields and gains the other's evidence and what it lacked. Order is kept; the first
+    Each event joins the first earlier one it reports again (`same_happening`), or the
+    latest attack it `_follows`; the kept event keeps its own fields
+    (but an attack's type over a killing's) and gains the other's evidence and what it
+    lacked. Order is kept; the first
     report of a happening leads.
     """
     merged: list[Event] = []
     joined: list[int] = []
     for event in events:
         k = next((k for k, kept in enumerate(merged) if same_happening(kept, event)), None)
-        if k is None and aftermath(event) and merged and merged[-1].type == event.type:
-            k = len(merged) - 1  # "the attack": the happening just reported
+        if k is None:
+            attacks = [k for k, kept in enumerate(merged) if kept.type in ATTACKS]
+            k = next((k for k in reversed(attacks) if _follows(event, merged[k])), None)
         if k is None:
             merged.append(event)
             joined.append(len(merged) - 1)
