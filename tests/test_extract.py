@@ -17,7 +17,7 @@ from summarizer.client import ModelClient
 from summarizer.config import Settings
 from summarizer.errors import ExtractionError
 from summarizer.extract import Extraction, Extractor, _code_sentences
-from summarizer.schema import Event, Passage, Quote, Span, Speaker
+from summarizer.schema import Quote, Span, Speaker
 from summarizer.strategies.events import UNUSABLE
 from tests.synthetic import SyntheticServer
 

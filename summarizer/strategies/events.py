@@ -126,7 +126,8 @@ ATTACKS: frozenset[EventType] = frozenset(
 
 def _toll_of_attack(a: Event, b: Event) -> bool:
     """A killing beside an attack of another type: the deaths it caused, one happening
-    when place or toll ties them ("استشهاد 12" after the bombing in أبها)."""
+    when place or toll ties them ("استشهاد 12" after the bombing in أبها).
+    """
     return "killing" in (a.type, b.type) and a.type in ATTACKS and b.type in ATTACKS
 
 
