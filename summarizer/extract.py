@@ -226,7 +226,7 @@ class Extractor:
         events, joined = happenings(events)
         kept = [k for k, event in enumerate(events) if usable(event)]
         events = [events[k] for k in kept]
-        joined = [kept.index(k) if k in kept else None for k in joined]
+        at: list[int | None] = [kept.index(k) if k in kept else None for k in joined]
 
         def where(item: Item) -> str | None:
             """`events[2]`, `quotes[0].speaker`: where the item stands, after merging."""
@@ -236,7 +236,7 @@ class Extractor:
                 return f"{where(owner)}.{item.field}" if owner and where(owner) else None
             name, index = place
             if name == "events" and index is not None:
-                index = joined[index]
+                index = at[index]
                 if index is None:
                     return None
             return name if index is None else f"{name}[{index}]"
@@ -244,7 +244,7 @@ class Extractor:
         def placed(item: Item, report: ItemReport) -> ItemReport:
             update: dict[str, object] = {"target": where(item) or item.target()}
             if report.kind == "event" and report.index is not None:
-                update["index"] = joined[report.index]
+                update["index"] = at[report.index]
                 if update["index"] is None:
                     update |= {"status": "dropped", "findings": [*report.findings, UNUSABLE]}
             return report.model_copy(update=update)
