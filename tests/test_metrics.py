@@ -9,7 +9,7 @@ from summarizer.evaluation import metrics as registry
 from summarizer.evaluation.base import GROUNDING, PairRate
 from summarizer.evaluation.cost import estimate_cost
 from summarizer.evaluation.dataset import Case, Gold
-from summarizer.evaluation.matching import names_match, span_match
+from summarizer.evaluation.matching import english_names_match, names_match, span_match
 from summarizer.evaluation.metrics import count_names
 from summarizer.evaluation.report import Report, render_markdown
 from summarizer.evaluation.scores import CaseNote, CaseScore, Counts, RunId
@@ -269,6 +269,21 @@ def test_span_match_needs_half_of_the_shorter_span(
 )
 def test_names_match(a: str, b: str, expected: bool) -> None:
     assert names_match(a, b) is expected
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        ("Alexander Kinshchak", "Russian ambassador Alexander Kinyashak", True),
+        ("Faisal bin Khalid bin Abd al-Aziz", "Prince Faisal bin Khalid bin Abdulaziz", True),
+        ("Rami Abd al-Rahman", "Rami Abdel Rahman", True),  # one compound, written two ways
+        ("Mohammed Jawad Zarif", "Mohammad Javad Zarif", True),  # و read as v in Persian
+        ("Abdullah", "Abdulaziz", False),
+        ("Khald al-Kadhim", "Khaled al-Qadoumi", False),
+    ],
+)
+def test_english_names_match_by_sound(a: str, b: str, expected: bool) -> None:
+    assert english_names_match(a, b) is expected
 
 
 def test_wrong_speaker_is_counted_and_noted(

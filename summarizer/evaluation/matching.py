@@ -45,9 +45,22 @@ _PARTICLES = frozenset(
 )
 
 
+_SERVANT = frozenset(("abd", "abdel", "abdul", "abdal"))
+"""عبد starts a compound name that English writes as one word or two: Abdulaziz,
+Abdel Aziz, Abd al-Aziz are one name."""
+
+
 def _sounds(name: str) -> tuple[tuple[str, ...], ...]:
-    """An English name as consonant skeletons, word by word, particles left out."""
-    words = [w for w in re.findall(r"[a-z]+", name.lower()) if w not in _PARTICLES]
+    """An English name as consonant skeletons, word by word, particles left out, a
+    compound with عبد as one word, and v as w (Javad / Jawad: Persian and Arabic
+    readings of one و).
+    """
+    words: list[str] = []
+    for word in re.findall(r"[a-z]+", name.lower().replace("v", "w")):
+        if words and words[-1] in _SERVANT:
+            words[-1] = "abd" + word
+        elif word not in _PARTICLES:
+            words.append(word)
     return tuple(english_skeleton(w) for w in words)
 
 
