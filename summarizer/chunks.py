@@ -15,7 +15,6 @@ from the merged items.
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -24,13 +23,13 @@ from pydantic import BaseModel
 
 from summarizer.errors import ContextOverflowError
 from summarizer.extract import Extraction, Extractor
-from summarizer.normalize import normalize
-from summarizer.schema import Event, Name, Quote, Sentence, Span, Speaker
+from summarizer.schema import Event, Name, Quote, Sentence, Span
 from summarizer.segment import Segment, segment
 from summarizer.strategies import Item, Reading, Request
 from summarizer.strategies.base import Built
 from summarizer.strategies.events import merge_events as join_events
 from summarizer.strategies.events import same_happening
+from summarizer.strategies.names import one_name_per_speaker
 
 OVERLAP_CHARS = 1200
 """Text neighbouring chunks share (at least). `cite` keeps a quote only when its speaker
@@ -177,66 +176,6 @@ def _position(built: Built | None) -> int | None:
     elif isinstance(built, Sentence) and built.support:
         span = built.support[0]
     return span.start if span else None
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(re.findall(r"\w+", normalize(text).text))
-
-
-def _names(item: Item) -> list[tuple[str, Name]]:
-    """The item's named people or bodies, by the field that holds each."""
-    built = item.built
-    if isinstance(built, Quote):
-        return [("speaker", built.speaker)]
-    if isinstance(built, Event) and built.reported_by is not None:
-        return [("reported_by", built.reported_by)]
-    return []
-
-
-def _roots(mentions: list[str]) -> dict[str, str]:
-    """Each mention's fullest form: a mention joins the one longer mention whose words
-    include all of its words ("التركي" in "اللواء منصور التركي"); with several such
-    mentions it is ambiguous and stays itself.
-    """
-    words = {m: _words(m) for m in mentions}
-
-    def host(mention: str) -> str | None:
-        hosts = [m for m in mentions if words[mention] < words[m]]
-        return hosts[0] if len(hosts) == 1 else None
-
-    roots = {}
-    for mention in mentions:
-        root = mention
-        while (up := host(root)) is not None:
-            root = up
-        roots[mention] = root
-    return roots
-
-
-def one_name_per_speaker(items: list[Item]) -> None:
-    """Give every mention of a speaker the English its fullest mention got first, whichever
-    chunk labelled it.
-    """
-    named = [(item, field, name) for item in items for field, name in _names(item)]
-    mentions = list(dict.fromkeys(n.name_source for _, _, n in named if n.name_source))
-    roots = _roots(mentions)
-    english: dict[str, Name] = {}
-    for _, _, name in named:
-        if name.name_source and roots[name.name_source] == name.name_source:
-            english.setdefault(name.name_source, name)
-    for item, field, name in named:
-        chosen = english.get(roots.get(name.name_source or "", ""))
-        if chosen is None or chosen is name:
-            continue
-        update: dict[str, Any] = {
-            "name_en": chosen.name_en,
-            "support": chosen.support,
-            "rendered_by": chosen.rendered_by,
-        }
-        if isinstance(name, Speaker) and isinstance(chosen, Speaker):
-            update["role"] = chosen.role or name.role
-        assert item.built is not None
-        item.built = item.built.model_copy(update={field: name.model_copy(update=update)})
 
 
 def merge_events(items: list[ChunkItem]) -> list[ChunkItem]:

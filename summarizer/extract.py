@@ -42,7 +42,7 @@ from summarizer.strategies import (
 )
 from summarizer.strategies.base import Built
 from summarizer.strategies.events import UNUSABLE, happenings, usable
-from summarizer.strategies.names import NAMELESS
+from summarizer.strategies.names import NAMELESS, one_name_per_speaker
 
 RUNAWAY_RETRY: dict[str, Any] = {"temperature": 0.6, "frequency_penalty": 0.8}
 MAX_CODE_SENTENCES = 3
@@ -180,6 +180,7 @@ class Extractor:
     def finish(self, source: str, reading: Reading) -> Extraction:
         """The summary of the items the policy keeps, with a report of every item."""
         items = reading.items
+        one_name_per_speaker(items)
         events: list[Event] = []
         quotes: list[Quote] = []
         sentences: list[Sentence] = []

@@ -19,7 +19,7 @@ from summarizer.extract import Extraction, Extractor
 from summarizer.schema import Span
 from summarizer.segment import segment
 from summarizer.speech import quote_candidates
-from summarizer.strategies import Options
+from summarizer.strategies import Options, names
 from summarizer.strategies.cite import Cite
 from summarizer.strategies.labels import Cited, SentenceItem, TranslationItem
 from summarizer.strategies.names import UNIDENTIFIED, rendered_speaker
@@ -290,3 +290,18 @@ def test_code_shows_a_clause_cut_as_a_speaker_as_unidentified(
     speaker = rendered_speaker(text, span)
     assert (speaker.name_en == UNIDENTIFIED) is unreadable
     assert speaker.name_source == mention and speaker.rendered_by == "code"
+
+
+def test_a_name_that_only_sounds_like_an_ordinary_word_goes_to_code() -> None:
+    """The model wrote "Wazir Interior Yemeni …" for وزير الداخلية اليمني: a reader takes
+    "Wazir" for a name, so the name is not held however well it sounds."""
+    source = "وقال وزير الداخلية اليمني عبده الحذيفي إن الوضع صعب."
+    start = source.index("وزير")
+    mention = Span(start=start, end=source.index(" إن"), kind="exact", score=1.0)
+    speaker, findings = names.speaker(
+        source, mention, "Wazir Interior Yemeni Abdo al-Hudhaifi", None
+    )
+    assert speaker.rendered_by == "code" and "Wazir" not in speaker.name_en
+    assert findings == ["'Wazir' only sounds like وزير, which means 'minister': translate it."]
+    held, _ = names.speaker(source, mention, "Yemeni interior minister Abdo al-Hudhaifi", None)
+    assert held.rendered_by == "model"

@@ -28,7 +28,7 @@ def whole(text: str) -> Span:
         ("مصدر عسكري سوري معارض", "Syrian opposition military source"),
         ("كينشاك", "Kinshak"),
         ("العبادي", "al-Abadi"),
-        ("شرطة نينوى", "Ninwa police"),
+        ("شرطة نينوى", "Nineveh police"),
         ("المعارضة السورية", "Syrian opposition"),
         ("تنظيم داعش", "ISIS"),
         ("حلب", "Aleppo"),
@@ -37,11 +37,19 @@ def whole(text: str) -> Span:
         ("أحد نواب البرلمان الإيراني", "an Iranian deputy parliament"),
         ("الأحد", "Sunday"),
         ("أحد رجال الدين", "a cleric"),
-        ("الائتلاف الوطني السوري", "Syrian national coalition"),
+        ("الائتلاف الوطني السوري", "Syrian national coalition"),  # once al-Atlaf al-Watni …
+        ("إدلب السورية", "Syrian Idlib"),  # not "Syria Idlib", which translations copied
+        # A royal's title, the given names the lexicon spells, the title in apposition:
+        # once "emir Asir region emir Fisl bin Khalid bin Abd al-Aziz".
         (
-            "إدلب السورية",
-            "Syrian Idlib",
-        ),  # not "Syria Idlib", which translations copied  # once al-Atlaf al-Watni al-Suri
+            "الأمير فيصل بن خالد بن عبد العزيز، أمير منطقة عسير",
+            "Prince Faisal bin Khalid bin Abdulaziz, Asir region emir",
+        ),
+        ("محافظة صلاح الدين", "Salahuddin province"),  # not "governor", nor Pirmam
+        ("اللواء منصور التركي", "major general Mansour al-Tarki"),
+        ("بئر سعيد", "Bir Said"),  # the hamza's seat is a vowel: not "Bar Said"
+        ("القوات الحكومية السورية", "Syrian government forces"),  # not "Syria government …"
+        ("القوات النظامية", "regime forces"),  # not "al-Nazamya forces"
     ],
 )
 def test_renders(arabic: str, english: str) -> None:

@@ -47,6 +47,8 @@ _LONG = {"و": "u", "ى": "a"}
 # Letters that carry no consonant an English spelling would show.
 _SILENT = frozenset(_ALEFS + "ىءئؤع")
 _VOWEL_AFTER = frozenset(_ALEFS + "ةه")
+_SEATED = {"ئ": "i", "ؤ": "u"}
+"""The vowel a hamza's seat spells: بئر is Bir, not Bar."""
 
 
 def _semivowel_is_consonant(word: str, index: int) -> bool:
@@ -89,5 +91,5 @@ def arabic_letters(word: str) -> list[Letter]:
         elif char == "ع":
             out.append(Letter("ain", ""))
         elif char in _SILENT:
-            out.append(Letter("hamza", ""))
+            out.append(Letter("hamza", _SEATED.get(char, "")))
     return out

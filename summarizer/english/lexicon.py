@@ -114,6 +114,9 @@ class Hit:
 class _Form:
     entry: Entry
     rest: tuple[frozenset[str], ...]
+    inflected: bool = False
+    """Reached through an inflection: an entry that lists the word itself comes first
+    (محافظة is a governorate, not a female محافظ governor)."""
 
 
 @dataclass(slots=True)
@@ -136,7 +139,9 @@ class Lexicon:
             firsts = _inflections(form[0]) if inflect else frozenset({form[0]})
             rest = tuple(frozenset({word}) for word in form[1:])
             for first in firsts:
-                self.by_arabic[first].append(_Form(entry, rest))
+                bucket = self.by_arabic[first]
+                bucket.append(_Form(entry, rest, inflected=first != form[0]))
+                bucket.sort(key=lambda f: f.inflected)
         for english in entry.english:
             key = english_key(english)
             if key and entry not in self.by_english[key]:

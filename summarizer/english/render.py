@@ -29,6 +29,9 @@ _ADJECTIVES: frozenset[str] = frozenset({"adjective", "nationality"})
 _PERSONS: frozenset[str] = frozenset({"name", "transliterated"})
 _NOUNS: frozenset[str] = frozenset({"title", "source", "body", "noun", "group"})
 _PLACES: frozenset[str] = frozenset({"city", "country", "place"})
+_ROYAL = {"emir": "Prince"}
+"""A title with the article right before a name is a royal's: الأمير فيصل is Prince
+Faisal; أمير منطقة عسير, without it, is the region's emir."""
 _POSSESSED: frozenset[str] = frozenset({"source", "body", "noun"})
 """Nouns that a following name possesses (شرطة نينوى: Nineveh police); after any other
 word a name is in apposition (السفير ... كينشاك: ambassador Kinshak)."""
@@ -64,11 +67,12 @@ def _plain(text: str) -> str:
 
 def _best(hits: list[Hit], previous: _Unit | None) -> Hit:
     """The longest entry; among equals a hand-written one, then a country, a nationality
-    and a city (the most populous) — but a nationality after a noun (المعارضة السورية is
+    and a city (the most populous) — but a nationality after a noun or its adjective
+    (وزارة الداخلية السعودية is the Saudi interior ministry; المعارضة السورية is
     the Syrian opposition, whatever سورية alone would be), or after a place when written
     with the article (إدلب السورية is Syrian Idlib, not "Syria Idlib").
     """
-    after_noun = previous is not None and previous.kind in _NOUNS
+    after_noun = previous is not None and previous.kind in _NOUNS | _ADJECTIVES
     after_place = previous is not None and previous.kind in _PLACES
 
     def rank(hit: Hit) -> tuple[int, bool, int, int]:
@@ -145,7 +149,9 @@ def _compose(units: list[_Unit]) -> str:
             pieces.append(phrase.english())
             phrase = None
 
-    for unit in units:
+    for unit, following in zip(units, [*units[1:], None], strict=False):
+        if unit.definite and following is not None and following.kind in _PERSONS:
+            unit.english = _ROYAL.get(unit.english, unit.english)
         if unit.conjunction:
             close()
             pieces.append(unit.conjunction)
@@ -160,6 +166,9 @@ def _compose(units: list[_Unit]) -> str:
         if unit.kind in _ADJECTIVES and phrase is not None:
             phrase.adjectives.append((unit.english, unit.kind))
             continue
+        if phrase is not None and phrase.kind in _PERSONS and unit.kind in _NOUNS:
+            close()  # a title after the name, in apposition: "…Abdulaziz, Asir region emir"
+            pieces[-1] += ","
         proper = unit.kind in _PERSONS | {"country", "city"}
         if pieces and pieces[-1] in _PREPOSITION_WORDS and unit.definite and not proper:
             pieces.append("the")  # في المعارضة: in the opposition

@@ -45,7 +45,8 @@ def transliterate(word: str) -> str:
     """Readable Latin for one Arabic word without its article: كينشاك → Kinshak.
 
     Long vowels are written a/i/u, ى and ة as a, ع as a before a consonant (' after a
-    vowel), and as a after a consonant before a long vowel. Short
+    vowel), and as a after a consonant before a long vowel; a hamza seated on ي or و
+    between consonants as the vowel its seat spells (بئر: Bir). Short
     vowels are not written in Arabic, so an a is put only where English could not do
     without one: between two consonants that open the word, before a third consonant in
     a row, and an i in the CāCiC of Khalid. The result agrees with `arabic_skeleton`.
@@ -64,6 +65,10 @@ def transliterate(word: str) -> str:
                 run = 0
             elif following is not None and following.kind == "long" and run:
                 out.append("a")  # Said, Shuaib: not Sid, Shib
+                run = 0
+        elif letter.kind == "hamza" and letter.value and run and following is not None:
+            if following.kind == "consonant":
+                out.append(letter.value)  # بئر: Bir
                 run = 0
         elif letter.kind == "consonant":
             ending = following is None and letter.value == "h" and word.endswith(("ة", "ه"))

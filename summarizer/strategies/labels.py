@@ -158,8 +158,8 @@ class TranslationItem(Asks):
         checked = english.check_text(self.text, source, [span])
         if not checked.ok:
             self.fail(names.finding(checked, "the quote"))
-        for word, arabic, meaning in english.untranslated(checked, source):
-            self.fail(f"'{word}' only sounds like {arabic}, which means '{meaning}': translate it.")
+        for message in names.sounded(checked, source):
+            self.fail(message)
         if turned := english.compass(self.text, source, [span]):
             self.fail(f"The quote gives no such direction as {', '.join(turned)}: keep its own.")
         if lost := english.omitted(self.text, source, [span]):

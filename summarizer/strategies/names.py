@@ -9,11 +9,15 @@ silently wrong.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from typing import Any
 
 from summarizer import english
 from summarizer.arguments import Argument
-from summarizer.schema import Name, Span, Speaker
+from summarizer.normalize import normalize
+from summarizer.schema import Event, Name, Quote, Span, Speaker
+from summarizer.strategies.base import Item
 
 NAMED_PLACES = frozenset({"generic", "landmark", "quoted", "country"})
 """Place cues after which the words are a name (بلدة بزاعة, «بئر سعيد»): code may
@@ -28,6 +32,16 @@ def finding(check: english.TextCheck, what: str = "the Arabic it renders") -> st
     """
     words = ", ".join(f"'{word}'" for word in dict.fromkeys(check.unsupported))
     return f"Not supported by {what}: {words}. Use only what it states." if words else ""
+
+
+def sounded(check: english.TextCheck, source: str) -> list[str]:
+    """A finding for each English word that only sounds like an ordinary Arabic word
+    ("Wazir" for وزير, "Qiada" for قيادة): a reader takes it for a name it is not.
+    """
+    return [
+        f"'{word}' only sounds like {arabic}, which means '{meaning}': translate it."
+        for word, arabic, meaning in english.untranslated(check, source)
+    ]
 
 
 def known(source: str, span: Span) -> str | None:
@@ -73,6 +87,8 @@ def speaker(
         name = english.check_name(name_en, source, contexts)
         if not name.ok:
             findings.append(finding(name, "the article's words for this speaker"))
+        findings += sounded(name, source)
+        held = name.ok and not findings
         kept_role = role
         support = spans(name.support)
         if role:
@@ -81,7 +97,7 @@ def speaker(
                 findings.append(finding(checked, "the article's words for this speaker"))
             kept_role = role if checked.ok else None
             support = spans([*name.support, *(checked.support if checked.ok else ())])
-        if name.ok:
+        if held:
             return (
                 Speaker(
                     name_en=name_en,
@@ -150,3 +166,63 @@ def named(source: str, found: Argument, names_allowed: frozenset[str]) -> Name |
     if found.cue in names_allowed or known(source, span):
         return name(source, span, None, [])
     return None
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(re.findall(r"\w+", normalize(text).text))
+
+
+def _names(item: Item) -> list[tuple[str, Name]]:
+    """The item's named people or bodies, by the field that holds each."""
+    built = item.built
+    if isinstance(built, Quote):
+        return [("speaker", built.speaker)]
+    if isinstance(built, Event) and built.reported_by is not None:
+        return [("reported_by", built.reported_by)]
+    return []
+
+
+def _roots(mentions: list[str]) -> dict[str, str]:
+    """Each mention's fullest form: a mention joins the one longer mention whose words
+    include all of its words ("التركي" in "اللواء منصور التركي"); with several such
+    mentions it is ambiguous and stays itself.
+    """
+    words = {m: _words(m) for m in mentions}
+
+    def host(mention: str) -> str | None:
+        hosts = [m for m in mentions if words[mention] < words[m]]
+        return hosts[0] if len(hosts) == 1 else None
+
+    roots = {}
+    for mention in mentions:
+        root = mention
+        while (up := host(root)) is not None:
+            root = up
+        roots[mention] = root
+    return roots
+
+
+def one_name_per_speaker(items: list[Item]) -> None:
+    """Give every mention of a speaker the English its fullest mention got first ("أمير
+    منطقة عسير" the name of "الأمير فيصل …، أمير منطقة عسير"), whichever chunk labelled it.
+    """
+    named = [(item, field, name) for item in items for field, name in _names(item)]
+    mentions = list(dict.fromkeys(n.name_source for _, _, n in named if n.name_source))
+    roots = _roots(mentions)
+    english: dict[str, Name] = {}
+    for _, _, name in named:
+        if name.name_source and roots[name.name_source] == name.name_source:
+            english.setdefault(name.name_source, name)
+    for item, field, name in named:
+        chosen = english.get(roots.get(name.name_source or "", ""))
+        if chosen is None or chosen is name:
+            continue
+        update: dict[str, Any] = {
+            "name_en": chosen.name_en,
+            "support": chosen.support,
+            "rendered_by": chosen.rendered_by,
+        }
+        if isinstance(name, Speaker) and isinstance(chosen, Speaker):
+            update["role"] = chosen.role or name.role
+        assert item.built is not None
+        item.built = item.built.model_copy(update={field: name.model_copy(update=update)})
