@@ -139,6 +139,12 @@ class Extractor:
                     asked = await self.call(item.purpose, item.ask(self._system()))
                     item.take(asked.value)
                 item.ground(source)
+                if isinstance(item, Asks) and not item.keep:
+                    again = item.ask_again(self._system())
+                    if again is not None:
+                        item.take((await self.call(item.purpose, again)).value)
+                        item.attempts += 1
+                        item.ground(source)
             await self._repair(strategy, source, request, answer, batch)
             for item in batch:
                 if not item.keep:
@@ -227,7 +233,8 @@ class Extractor:
         events, joined = happenings(events)
         kept = [k for k, event in enumerate(events) if usable(event)]
         events = [events[k] for k in kept]
-        at: list[int | None] = [kept.index(k) if k in kept else None for k in joined]
+        position = {k: i for i, k in enumerate(kept)}
+        at: list[int | None] = [position.get(k) for k in joined]
 
         def where(item: Item) -> str | None:
             """`events[2]`, `quotes[0].speaker`: where the item stands, after merging."""

@@ -21,7 +21,15 @@ from summarizer.schema import ItemKind, Sentence, Span
 from summarizer.segment import Segment
 from summarizer.speech import Mention, QuoteCandidate
 from summarizer.strategies import names
-from summarizer.strategies.base import COMPACT, Answered, Asks, Request, free_text, messages
+from summarizer.strategies.base import (
+    COMPACT,
+    Answered,
+    Asks,
+    Request,
+    free_text,
+    keyed,
+    messages,
+)
 
 MAX_CITED = 4
 SENTENCE_CHARS = 200
@@ -144,7 +152,28 @@ class TranslationItem(Asks):
         return Request(messages(system, user), Translation, budget)
 
     def take(self, answer: BaseModel | None) -> None:
+        if answer is not None and not isinstance(answer, Translation):
+            answer = getattr(answer, self.key, None)  # a correction, keyed by the item
         self.text = _unwrapped(answer.text) if isinstance(answer, Translation) else None
+
+    def ask_again(self, system: str) -> Request | None:
+        """The failed translation once more, with its findings and the quote, in the
+        repair prompt every `cite` item gets: on the recordings most failures were one
+        unsupported or left-out name, which the findings name.
+        """
+        if not self.text:
+            return None  # nothing to correct: a second empty answer costs as much
+        failure = {
+            "key": self.key,
+            "findings": self.findings,
+            "arabic": self.quote.text,
+            "answer": self.text,
+        }
+        user = prompts.render("cite_repair", failures=[failure])
+        budget = TOKENS_PER_TRANSLATION + len(self.quote.text) // 3
+        return Request(
+            messages(system, user), keyed("Corrections", {self.key: Translation}), budget
+        )
 
     def check(self, source: str) -> None:
         if not self.text:
