@@ -3,8 +3,8 @@
 `--detail brief` makes exactly the calls of `full` but the translations (the summary
 call and any repair are the same requests), so replaying a `full` recording with the
 latencies measured while recording gives both: `full` is every call's time, `brief`
-the time of all but the `translate` calls (a translation's second try among them). A
-recording the current code no longer matches is left out.
+the time of all but the `translate` calls. A recording the current code no longer
+matches is left out.
 
     python evals/bench_detail.py            # cite, both models, dev and test
 """

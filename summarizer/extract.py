@@ -139,12 +139,6 @@ class Extractor:
                     asked = await self.call(item.purpose, item.ask(self._system()))
                     item.take(asked.value)
                 item.ground(source)
-                if isinstance(item, Asks) and not item.keep:
-                    again = item.ask_again(self._system())
-                    if again is not None:
-                        item.take((await self.call(item.purpose, again)).value)
-                        item.attempts += 1
-                        item.ground(source)
             await self._repair(strategy, source, request, answer, batch)
             for item in batch:
                 if not item.keep:

@@ -48,6 +48,7 @@ def whole(text: str) -> Span:
         ("محافظة صلاح الدين", "Salahuddin province"),  # not "governor", nor Pirmam
         ("اللواء منصور التركي", "major general Mansour al-Tarki"),
         ("بئر سعيد", "Bir Said"),  # the hamza's seat is a vowel: not "Bar Said"
+        ("المرجع الشيعي", "Shiite cleric"),  # once "al-Marj al-Shii", an unseen headline
         ("القوات الحكومية السورية", "Syrian government forces"),  # not "Syria government …"
         ("القوات النظامية", "regime forces"),  # not "al-Nazamya forces"
     ],

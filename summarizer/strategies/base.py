@@ -231,12 +231,6 @@ class Asks(Item):
     def take(self, answer: BaseModel | None) -> None:
         """The model's answer, or None when it gave no usable one."""
 
-    def ask_again(self, system: str) -> Request | None:
-        """A request that shows the failed answer with its findings, or None when the
-        item gets no second chance; its answer goes to `take`.
-        """
-        return None
-
 
 @dataclass(frozen=True)
 class Reading:

@@ -27,7 +27,6 @@ from summarizer.strategies.base import (
     Asks,
     Request,
     free_text,
-    keyed,
     messages,
 )
 
@@ -152,32 +151,14 @@ class TranslationItem(Asks):
         return Request(messages(system, user), Translation, budget)
 
     def take(self, answer: BaseModel | None) -> None:
-        if answer is not None and not isinstance(answer, Translation):
-            answer = getattr(answer, self.key, None)  # a correction, keyed by the item
         self.text = _unwrapped(answer.text) if isinstance(answer, Translation) else None
-
-    def ask_again(self, system: str) -> Request | None:
-        """The failed translation once more, with its findings and the quote, in the
-        repair prompt every `cite` item gets: on the recordings most failures were one
-        unsupported or left-out name, which the findings name.
-        """
-        if not self.text:
-            return None  # nothing to correct: a second empty answer costs as much
-        failure = {
-            "key": self.key,
-            "findings": self.findings,
-            "arabic": self.quote.text,
-            "answer": self.text,
-        }
-        user = prompts.render("cite_repair", failures=[failure])
-        budget = TOKENS_PER_TRANSLATION + len(self.quote.text) // 3
-        return Request(
-            messages(system, user), keyed("Corrections", {self.key: Translation}), budget
-        )
 
     def check(self, source: str) -> None:
         if not self.text:
             self.fail("The model gave no usable translation.")
+            return
+        if _ARABIC.search(self.text):
+            self.fail("The translation is not in English: write the quote in English.")
             return
         if echo := _task_words(self.text, self.quote.text):
             self.fail(f"The translation speaks of the task ('{echo}'), not of what was said.")
@@ -201,6 +182,9 @@ class TranslationItem(Asks):
         return f"q{self.quote.number}.translation"
 
 
+_ARABIC = re.compile(r"[\u0600-\u06ff]")
+"""Arabic letters: an answer that writes them (تبقى قوات مهنية وطنية for تكون قوات
+مهنية وطنية) gives a reader who does not read Arabic nothing."""
 _WRAPPER = re.compile(
     r"^(?:the |here is the |arabic news article )?(?:quote|translation)\b[^:\n]{0,40}:\s*", re.I
 )
