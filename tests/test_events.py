@@ -12,7 +12,10 @@ ARTICLE = (
     "قتل 12 جنديا في تفجير انتحاري استهدف حاجزا في مدينة العريش أمس. "
     "وأعلن تنظيم داعش مسؤوليته عن التفجير. "
     "وقال مصدر أمني إن 12 جنديا على الأقل قتلوا في الهجوم على الحاجز. "
-    "وفي رفح قتل جنديان في تفجير عبوة ناسفة."
+    "وفي رفح قتل جنديان في تفجير عبوة ناسفة. "
+    "وانفجرت سيارة مفخخة عند وصول دورية إلى الحاجز. "
+    "وفي حي الصفا في العريش انفجرت سيارة ثانية. "
+    "وفي الشيخ زويد انفجرت عبوة."
 )
 
 
@@ -69,6 +72,21 @@ def test_the_aftermath_joins_the_happening_just_reported() -> None:
     blast = event("عن التفجير")
     assert len(merge_events([LEAD, blast])) == 1
     assert len(merge_events([LEAD.model_copy(update={"type": "armed_clash"}), blast])) == 2
+
+
+def test_a_further_report_of_an_attack_joins_it_unless_it_is_set_apart() -> None:
+    """Told again in detail, with no toll or place of its own: the attack just reported."""
+    again = event("وانفجرت سيارة مفخخة عند وصول دورية")
+    lead, rafah = merge_events([LEAD, RAFAH, again])
+    assert (len(lead.evidence), len(rafah.evidence)) == (1, 2)
+    # A place inside the attack's place is the attack's; another place is another attack.
+    inside = event("وفي حي الصفا في العريش انفجرت سيارة ثانية", place="حي الصفا")
+    assert len(merge_events([LEAD, inside])) == 1
+    elsewhere = event("وفي الشيخ زويد انفجرت عبوة", place="الشيخ زويد")
+    assert len(merge_events([LEAD, elsewhere])) == 2
+    # A toll of its own, or another type, sets it apart.
+    assert len(merge_events([LEAD, again.model_copy(update={"killed": 3})])) == 2
+    assert len(merge_events([LEAD, again.model_copy(update={"type": "shelling"})])) == 2
 
 
 def test_the_deaths_an_attack_caused_are_its_toll_not_another_event() -> None:

@@ -213,6 +213,22 @@ def _follows(event: Event, attack: Event) -> bool:
     )
 
 
+def _repeats(event: Event, attack: Event) -> bool:
+    """Tell a further report of `attack`: an attack of the same type with no toll of its
+    own and no place but the attack's (none, or one that names the attack's place too,
+    "الجفينة جنوب غرب مأرب" after clashes in مأرب). An article tells one attack in its
+    lead and again in detail ("انفجرت سيارة مفخخة عند وصول قافلة" after "انفجار سيارة
+    مفخخة استهدف قافلة").
+    """
+    if event.type not in ATTACKS or event.type != attack.type or event.killed or event.wounded:
+        return False
+    if event.location is None:
+        return True
+    place = _place_key(attack)
+    said = {key(word) for passage in event.evidence for word in WORD.findall(passage.text)}
+    return place is not None and place <= said
+
+
 UNUSABLE = "It names no actor, place or toll: nothing tells who did what where."
 
 
@@ -233,7 +249,7 @@ def happenings(events: list[Event]) -> tuple[list[Event], list[int]]:
     """One event per happening, and for each event given the index of the one it joined.
 
     Each event joins the first earlier one it reports again (`same_happening`), or the
-    latest attack it `_follows`; the kept event keeps its own fields
+    latest attack it `_follows` or `_repeats`; the kept event keeps its own fields
     (but an attack's type over a killing's) and gains the other's evidence and what it
     lacked. Order is kept; the first
     report of a happening leads.
@@ -245,6 +261,8 @@ def happenings(events: list[Event]) -> tuple[list[Event], list[int]]:
         if k is None:
             attacks = [k for k, kept in enumerate(merged) if kept.type in ATTACKS]
             k = next((k for k in reversed(attacks) if _follows(event, merged[k])), None)
+        if k is None:
+            k = next((k for k in reversed(attacks) if _repeats(event, merged[k])), None)
         if k is None:
             merged.append(event)
             joined.append(len(merged) - 1)
