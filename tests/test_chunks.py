@@ -220,10 +220,12 @@ def test_a_long_article_is_read_in_chunks_and_merged_like_the_whole(
     assert _quotes(chunked) == _quotes(whole) and _quotes(whole)
     for quote in chunked.summary.quotes:
         assert quote.span and long_article[quote.span.start : quote.span.end] == quote.text
-    evidence = {p.span.start for e in chunked.summary.events for p in e.evidence if p.span}
-    assert evidence == {
-        e.evidence[0].span.start for e in whole.summary.events if e.evidence[0].span
-    }
+
+    def evidence(result: SummaryResult) -> set[int]:
+        return {p.span.start for e in result.summary.events for p in e.evidence if p.span}
+
+    assert evidence(chunked) == evidence(whole) and evidence(whole)
+    assert len(chunked.summary.events) == len(whole.summary.events)
     chunks = {r.item["chunk"] for r in chunked.grounding if "chunk" in r.item}
     assert chunks == set(range(1, chunked.chunks + 1))
 
