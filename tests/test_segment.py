@@ -192,6 +192,21 @@ def test_verb_with_preposition_or_verbal_noun_object() -> None:
     assert (denied.text, speaker(denied)) == ("وجود اتصالات", "الناطق باسم الحركة")
 
 
+def test_the_verbs_object_is_not_part_of_its_speaker() -> None:
+    """أبلغ takes its addressee without ل, and أعلن a verbal noun of death: both used to
+    run on into the speaker ("المصدر وكالة الأنباء الألمانية").
+    """
+    told, announced = quotes_of(
+        "وأبلغ المصدر وكالة الأنباء الألمانية بأن التنظيم بدأ هجوما. "
+        "وأعلنت وزارة الداخلية استشهاد 15 شخصا في مسجد."
+    )
+    assert speaker(told) == "المصدر"
+    assert (announced.text, speaker(announced)) == ("استشهاد 15 شخصا في مسجد", "وزارة الداخلية")
+    # A name that ends without the article may still be followed by its agency.
+    [q] = quotes_of("وقال مدير وكالة الأنباء إن الهجوم بدأ.")
+    assert speaker(q) == "مدير وكالة الأنباء"
+
+
 def test_attribution_after_the_content() -> None:
     [q] = quotes_of("قتل ثلاثة جنود في هجوم على نقطة تفتيش، بحسب مصادر أمنية.")
     assert q.text == "قتل ثلاثة جنود في هجوم على نقطة تفتيش"

@@ -31,6 +31,7 @@ from summarizer.speech.cues import (
     MEDIUM,
     NAME_CLOSERS,
     NAME_OPENERS,
+    OBJECT_ADDRESSEE,
     PREPS,
     PREVERBAL,
     SUBORDINATOR,
@@ -252,6 +253,7 @@ class _Reader(Article):
                 or ADDRESSEE.match(text)
                 or (IN.match(text) and MEDIUM.match(following))
                 or text in ("ل", "لـ")
+                or (subject and OBJECT_ADDRESSEE.match(text) and _definite(src, subject))
             ):
                 in_adjunct = True
             elif WORD.fullmatch(text) and open_subject and not in_adjunct:
@@ -375,3 +377,9 @@ def read_acts(source: str) -> list[Act]:
         reader.sentence(start, end)
     reader.attribute()
     return reader.acts
+
+
+def _definite(src: str, subject: Range) -> bool:
+    """Whether the subject read so far ends in a word with the article (المصدر)."""
+    last = src[subject[0] : subject[1]].split()[-1]
+    return key(last).startswith("ال")

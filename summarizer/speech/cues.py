@@ -78,6 +78,9 @@ ADJUNCT = word_set(lexicon.ADJUNCTS, prefix="و?")
 MEDIUM = word_set(lexicon.MEDIA, prefix="(?:ال)?", suffix=f"(?:ات)?{PRONOUN}?")
 IN = word_set("في")
 ADDRESSEE = word_set(lexicon.ADDRESSEES, prefix="لل?")
+OBJECT_ADDRESSEE = word_set(lexicon.ADDRESSEES)
+"""An addressee without ل (أبلغ المصدر وكالة الأنباء): after a definite word it cannot
+be that word's construct, so a new phrase, the verb's object, starts there."""
 UNNAMED = word_set(lexicon.UNNAMED_SOURCES, prefix="(?:ال)?")
 DOCUMENT = word_set(lexicon.DOCUMENTS, prefix="(?:ال)?", suffix="(?:ه|ها)?")
 PREVERBAL = phrases(lexicon.PREVERBAL)
