@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from summarizer import prompts
+from summarizer import english, prompts
 from summarizer.client import CallOutcome, ModelClient
 from summarizer.config import Settings
 from summarizer.errors import ExtractionError
@@ -293,7 +293,7 @@ def _code_sentences(events: list[Event], quotes: list[Quote]) -> list[Sentence]:
     if not speakers:
         return []
     support = [q.span for q in named if q.span is not None and q.speaker.name_en in speakers]
-    listed = ", ".join(speakers)
+    listed = ", ".join(english.in_sentence(name) for name in speakers)
     return [
         Sentence(
             text=f"Statements by {listed}.",

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from summarizer.english import check_name, render_name
+from summarizer.english import check_name, in_sentence, render_name
 from summarizer.evaluation.dataset import load_dataset
 from summarizer.grounding import check_speaker
 from summarizer.schema import Span
@@ -97,3 +97,20 @@ def test_odd_arguments_render_nothing(odd: object) -> None:
 def test_never_raises(text: str, start: int, end: int) -> None:
     span = Span.model_construct(start=start, end=end, kind="exact", score=1.0)
     assert isinstance(render_name(text, span), str)
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Shiite cleric", "the Shiite cleric"),
+        ("Saudi interior ministry", "the Saudi interior ministry"),
+        ("Syrian Observatory for Human Rights", "Syrian Observatory for Human Rights"),
+        ("al-Nuaimi", "al-Nuaimi"),
+        ("the army", "the army"),
+    ],
+)
+def test_a_title_takes_the_article_in_a_sentence_and_a_name_does_not(
+    name: str, expected: str
+) -> None:
+    """ "Statements by Shiite cleric." read as a telegram; a name keeps no article."""
+    assert in_sentence(name) == expected

@@ -19,7 +19,7 @@ from summarizer.english.checks import (
     untranslated,
 )
 from summarizer.english.mentions import CONTEXT_WORDS, speaker_contexts
-from summarizer.english.render import render_name
+from summarizer.english.render import in_sentence, render_name
 from summarizer.english.support import Support, Verdict
 
 __all__ = [
@@ -31,6 +31,7 @@ __all__ = [
     "check_name",
     "check_text",
     "compass",
+    "in_sentence",
     "omitted",
     "render_name",
     "speaker_contexts",

@@ -197,6 +197,21 @@ def _article(text: str) -> str:
     return re.sub(r"\ba (?=[AEIOUaeiou])", "an ", text)
 
 
+_DETERMINERS = frozenset({"the", "a", "an", "his", "her", "its", "their"})
+
+
+def in_sentence(name: str) -> str:
+    """A name as a sentence uses it: a title or description (its last word in lower
+    case: "Shiite cleric", "Saudi interior ministry") takes "the"; a proper name
+    ("Syrian Observatory for Human Rights", "al-Nuaimi") stands as it is.
+    """
+    words = name.split()
+    if not words or words[0].casefold() in _DETERMINERS:
+        return name
+    last = re.sub(r"^(?:al|el|ad|an|ar|as|ash|at|az)-", "", words[-1])
+    return f"the {name}" if last[:1].islower() else name
+
+
 def render_name(source: str, span: Span) -> str:
     """Code's English for the Arabic mention at `span`: lexicon phrases, longest first,
     and transliteration of the rest ("" when the span holds no name).

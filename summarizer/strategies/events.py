@@ -10,6 +10,7 @@ from summarizer import lexicon
 from summarizer.arabic import WORD, key, phrases, words
 from summarizer.counts import casualties
 from summarizer.counts import qualifier as count_qualifier
+from summarizer.english import in_sentence
 from summarizer.grounding import check_count
 from summarizer.schema import HEDGES, CountQualifier, Event, EventType, Name, Passage, Span
 
@@ -29,15 +30,15 @@ def describe(
     """
     text = event_type.replace("_", " ").capitalize()
     if actors:
-        text += " involving " + ", ".join(actor.name_en for actor in actors)
+        text += " involving " + ", ".join(in_sentence(actor.name_en) for actor in actors)
     if place is not None:
-        text += f" in {place.name_en}"
+        text += f" in {in_sentence(place.name_en)}"
     hedge = HEDGES.get(qualifier or "", "")
     counts = [f"{hedge}{n} {what}" for n, what in ((killed, "killed"), (wounded, "wounded")) if n]
     if counts:
         text += ": " + " and ".join(counts)
     if reported_by is not None:
-        text += f", according to {reported_by.name_en}"
+        text += f", according to {in_sentence(reported_by.name_en)}"
     return text + "."
 
 
