@@ -51,6 +51,12 @@ def whole(text: str) -> Span:
         ("المرجع الشيعي", "Shiite cleric"),  # once "al-Marj al-Shii", an unseen headline
         ("القوات الحكومية السورية", "Syrian government forces"),  # not "Syria government …"
         ("القوات النظامية", "regime forces"),  # not "al-Nazamya forces"
+        # The article closes the chain: the name after it is not its genitive (once
+        # "Ali Iranian atomic energy organisation president Akbar Salhi").
+        (
+            "رئيس منظمة الطاقة الذرية الإيرانية علي أكبر صالحي",
+            "Iranian atomic energy organisation president Ali Akbar Salhi",
+        ),
     ],
 )
 def test_renders(arabic: str, english: str) -> None:

@@ -142,6 +142,7 @@ def _compose(units: list[_Unit]) -> str:
     pieces: list[str] = []
     phrase: _Phrase | None = None
     prefixes: list[str] = []
+    ended = False  # the last word had the article: a construct chain ends there
 
     def close() -> None:
         nonlocal phrase
@@ -165,6 +166,7 @@ def _compose(units: list[_Unit]) -> str:
             continue
         if unit.kind in _ADJECTIVES and phrase is not None:
             phrase.adjectives.append((unit.english, unit.kind))
+            ended = unit.definite
             continue
         if phrase is not None and phrase.kind in _PERSONS and unit.kind in _NOUNS:
             close()  # a title after the name, in apposition: "…Abdulaziz, Asir region emir"
@@ -178,12 +180,18 @@ def _compose(units: list[_Unit]) -> str:
             phrase = _Phrase(head, unit.kind)
         elif unit.kind in _PERSONS and phrase.kind in _PERSONS:
             phrase.head += " " + head  # the next word of one name
-        elif unit.kind in _PERSONS and phrase.kind not in _POSSESSED:
-            close()  # a name after its title: "Russian ambassador Kinshak"
+        elif unit.kind in _PERSONS and (
+            phrase.kind not in _POSSESSED or (ended and not unit.definite)
+        ):
+            # A name after its title ("Russian ambassador Kinshak"), or a name without
+            # the article after a chain the article closed (… الإيرانية علي أكبر صالحي);
+            # a word with it there agrees with the chain (الحرس الثوري).
+            close()
             phrase = _Phrase(head, unit.kind)
         else:
             # A construct chain reads backwards in English: شرطة نينوى → Nineveh police.
             phrase = _Phrase(f"{head} {phrase.english()}", unit.kind)
+        ended = unit.definite
     close()
     pieces.extend(prefixes)
     return " ".join(piece for piece in pieces if piece)
