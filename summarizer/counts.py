@@ -32,6 +32,10 @@ _HEDGES = tuple((kind, _hedge(phrases)) for kind, phrases in lexicon.HEDGES.item
 # How far (characters) a cue may stand from its number: "مقتل ما لا يقل عن 25".
 REACH = 28
 AFTER_PENALTY = 10
+AND_PENALTY = 20
+_AND = re.compile(r"(?:^|\s)و$|\band\s*$", re.IGNORECASE)
+"""A conjunction right before the number or the cue opens the next clause: in "مقتل
+عسكريين اثنين وجرح اربعة" the two is the dead's, though جرح stands nearer."""
 # Four-digit numbers in this range are read as years, never as counts.
 YEARS = (1900, 2100)
 
@@ -54,27 +58,38 @@ def _is_year(value: int) -> bool:
     return YEARS[0] <= value <= YEARS[1]
 
 
+_DATE = re.compile(
+    rf"\s*(?:/\s*)?(?:{'|'.join(fuzzy(m.replace('_', ' ')) for m in lexicon.MONTHS.split())})",
+    re.IGNORECASE,
+)
+"""A month right after a number makes it a day of the month (يوم 4 يونيو), not a toll."""
+
+
 def casualties(text: str) -> tuple[int | None, int | None, CountQualifier | None]:
     """(killed, wounded, qualifier) as stated in `text`.
 
     Each number takes the nearest unused cue; a cue before the number (مقتل 25) is
-    preferred to one after it (25 قتيلا, "25 killed"), which pays `AFTER_PENALTY`.
+    preferred to one after it (25 قتيلا, "25 killed"), which pays `AFTER_PENALTY`, and
+    one across "و" pays `AND_PENALTY`.
     """
     cues = _cues(text)
     used: set[int] = set()
     found: dict[str, int] = {}
     hedge: CountQualifier | None = None
     for value, start, end in stated_numbers(text):
-        if value <= 0 or _is_year(value):
+        if value <= 0 or _is_year(value) or _DATE.match(text, end):
             continue
         options = []
         for k, (cue_start, cue_end, what) in enumerate(cues):
             if k in used:
                 continue
             if cue_end <= start and start - cue_end <= REACH:
-                options.append((start - cue_end, k, what))
+                gap, cost = text[cue_end:start], start - cue_end
             elif cue_start >= end and cue_start - end <= REACH:
-                options.append((cue_start - end + AFTER_PENALTY, k, what))
+                gap, cost = text[end:cue_start], cue_start - end + AFTER_PENALTY
+            else:
+                continue
+            options.append((cost + AND_PENALTY * bool(_AND.search(gap)), k, what))
         if not options:
             continue
         _, k, what = min(options)

@@ -322,8 +322,8 @@ AFTERMATH_CUES = "مسؤوليته مسؤوليتها المسؤولية تبن�
 # --- counts --------------------------------------------------------------------------
 
 KILLED = (
-    "مقتل قتل قتلى قتلي قتيل مصرع استشهاد شهيد شهداء حتفه حتفهم إعدام اعدام "
-    "killed dead deaths death died"
+    "مقتل قتل قتلى قتلي قتيل مصرع استشهاد شهيد شهداء حتفه حتفهم إعدام اعدام أعدم اعدم "
+    "killed dead deaths death died executed"
 )
 WOUNDED = "إصابة اصابة إصابات جرح جرحى جرحي جريح مصاب مصابين أصيب اصيب wounded injured hurt"
 """Casualty cue words, matched as written (spelling variants listed), anywhere in a word."""

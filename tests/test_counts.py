@@ -19,6 +19,11 @@ from summarizer.counts import casualties, qualifier
         ("25 killed, 3 wounded", (25, 3, "exact")),
         ("at least 40 people were killed", (40, None, "at_least")),
         ("47 عنصراً من التنظيم قُتلوا في القصف وأُصيب 12 آخرون", (47, 12, "exact")),
+        # The cue after "و" opens the next clause: the two are the dead, not the wounded.
+        ("مقتل عسكريين تركيين اثنين وجرح اربعة آخرين", (2, 4, "exact")),
+        ("أوقعت 3 قتلى و24 جريحا", (3, 24, "exact")),
+        ("11 killed and 32 wounded", (11, 32, "exact")),
+        ("إن داعش أعدم 44 شابا وسط الموصل", (44, None, "exact")),  # an execution kills
     ],
 )
 def test_counts_beside_their_cues(text: str, expected: tuple[int | None, int | None, str]) -> None:
@@ -32,6 +37,7 @@ def test_counts_beside_their_cues(text: str, expected: tuple[int | None, int | N
         "dozens were killed in the attack",
         "في عام 2014 اندلعت الاشتباكات",  # a year, and no cue
         "وصل 300 جندي إلى المدينة",  # a number with no casualty word
+        "اختطفه التنظيم يوم 4 يونيو الماضي وأعدمه",  # a day of the month
     ],
 )
 def test_no_count_without_a_stated_number_beside_a_cue(text: str) -> None:
