@@ -51,6 +51,13 @@ def whole(text: str) -> Span:
         ("المرجع الشيعي", "Shiite cleric"),  # once "al-Marj al-Shii", an unseen headline
         ("القوات الحكومية السورية", "Syrian government forces"),  # not "Syria government …"
         ("القوات النظامية", "regime forces"),  # not "al-Nazamya forces"
+        # A sound plural that heads its phrase is plural in English (the seed's actors
+        # read "the terrorist" for الإرهابيين); as an adjective it does not inflect.
+        ("الإرهابيين", "terrorists"),
+        ("المسلحين الإرهابيين", "terrorist gunmen"),
+        ("مسؤولين أمريكيين", "American officials"),
+        ("المدنيين", "civilians"),
+        ("أحد الصحافيين", "a journalist"),  # one of them
         # The article closes the chain: the name after it is not its genitive (once
         # "Ali Iranian atomic energy organisation president Akbar Salhi").
         (

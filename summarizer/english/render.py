@@ -29,6 +29,7 @@ _ADJECTIVES: frozenset[str] = frozenset({"adjective", "nationality"})
 _PERSONS: frozenset[str] = frozenset({"name", "transliterated"})
 _NOUNS: frozenset[str] = frozenset({"title", "source", "body", "noun", "group"})
 _PLACES: frozenset[str] = frozenset({"city", "country", "place"})
+_IRREGULAR_ENDS = ("s", "x", "z", "ch", "sh", "y", "man", "f", "fe", "o")
 _ROYAL = {"emir": "Prince"}
 """A title with the article right before a name is a royal's: الأمير فيصل is Prince
 Faisal; أمير منطقة عسير, without it, is the region's emir."""
@@ -44,6 +45,9 @@ class _Unit:
     definite: bool = False
     preposition: str = ""
     conjunction: str = ""
+    plural: str = ""
+    """The English plural, for a sound plural that heads its phrase (الإرهابيين:
+    terrorists); as an adjective the English word does not inflect."""
 
 
 @dataclass(slots=True)
@@ -107,6 +111,25 @@ def _unmistakable(latin: str) -> str:
     return latin if vowel is None else latin[: vowel + 1] + key[vowel] + latin[vowel + 1 :]
 
 
+def _plural(hit: Hit, word: Word) -> str:
+    """The English plural when one word in a sound plural (-ين, -ون) matched the entry:
+    the plural it lists, else a regular one for a one-word noun ("officials"); "" when
+    English would need more than an -s (spokesman).
+    """
+    english = hit.entry.english
+    if hit.first != hit.last or not english or not word.text.endswith(("ين", "ون")):
+        return ""
+    listed_arabic = {form[0] for form in hit.entry.arabic if len(form) == 1}
+    if any(stem.text in listed_arabic for stem in word.stems):
+        return ""  # the entry lists the plural itself, with its English (مسلحين gunmen)
+    singular, forms = english[0], set(english)
+    plurals = (f for f in english if f[:-1] in forms or (f.endswith("es") and f[:-2] in forms))
+    if plural := next((f for f in plurals if f.endswith("s")), ""):
+        return plural  # "civilians" for مدني's civil|civilian|civilians
+    regular = hit.entry.kind in _NOUNS and re.fullmatch(r"[a-z]+", singular)
+    return singular + "s" if regular and not singular.endswith(_IRREGULAR_ENDS) else ""
+
+
 def _units(source: str, words: tuple[Word, ...]) -> list[_Unit]:
     book = lexicon()
     units = []
@@ -132,6 +155,7 @@ def _units(source: str, words: tuple[Word, ...]) -> list[_Unit]:
                 definite=bare.endswith(("ال", "لل")),
                 preposition=_PREPOSITIONS.get(bare[:1], ""),
                 conjunction=_JOINS.get(hit.prefix[:1], "") if index else "",
+                plural=_plural(hit, words[index]),
             )
         )
         index = hit.last + 1
@@ -174,7 +198,8 @@ def _compose(units: list[_Unit]) -> str:
         proper = unit.kind in _PERSONS | {"country", "city"}
         if pieces and pieces[-1] in _PREPOSITION_WORDS and unit.definite and not proper:
             pieces.append("the")  # في المعارضة: in the opposition
-        head = " ".join([*prefixes, unit.english])
+        one_of = bool(pieces) and pieces[-1] in ("a", "an")  # أحد الصحافيين: a journalist
+        head = " ".join([*prefixes, unit.english if one_of else unit.plural or unit.english])
         prefixes = []
         if phrase is None:
             phrase = _Phrase(head, unit.kind)
