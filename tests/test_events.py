@@ -6,7 +6,7 @@ from typing import Any
 
 from summarizer.schema import Event, Name, Passage, Span
 from summarizer.segment import enclosing_sentence
-from summarizer.strategies.events import merge_events, same_happening
+from summarizer.strategies.events import describe, merge_events, same_happening
 
 ARTICLE = (
     "قتل 12 جنديا في تفجير انتحاري استهدف حاجزا في مدينة العريش أمس. "
@@ -114,3 +114,16 @@ def test_the_enclosing_sentence_of_a_clause() -> None:
     start = ARTICLE.index("في مدينة العريش")
     a, b = enclosing_sentence(ARTICLE, start, start + 5)
     assert ARTICLE[a:b].startswith("قتل 12 جنديا") and ARTICLE[a:b].endswith("أمس.")
+
+
+def test_a_description_lists_its_actors_in_english_and_gives_a_title_its_article() -> None:
+    def named(english: str) -> Name:
+        return Name(name_en=english, name_source="-")
+
+    actors = [named("ISIS"), named("Turkey"), named("Turkish forces")]
+    assert describe("armed_clash", named("Baza'a"), actors, killed=3) == (
+        "Armed clash involving ISIS, Turkey and the Turkish forces in Baza'a: 3 killed."
+    )
+    assert describe("airstrike", named("northern Raqqa countryside"), actors[:1]) == (
+        "Airstrike involving ISIS in the northern Raqqa countryside."
+    )

@@ -15,6 +15,11 @@ from summarizer.grounding import check_count
 from summarizer.schema import HEDGES, CountQualifier, Event, EventType, Name, Passage, Span
 
 
+def _listed(names: list[str]) -> str:
+    """English's list: A; A and B; A, B and C."""
+    return f"{', '.join(names[:-1])} and {names[-1]}" if len(names) > 1 else "".join(names)
+
+
 def describe(
     event_type: str,
     place: Name | None,
@@ -30,7 +35,7 @@ def describe(
     """
     text = event_type.replace("_", " ").capitalize()
     if actors:
-        text += " involving " + ", ".join(in_sentence(actor.name_en) for actor in actors)
+        text += " involving " + _listed([in_sentence(actor.name_en) for actor in actors])
     if place is not None:
         text += f" in {in_sentence(place.name_en)}"
     hedge = HEDGES.get(qualifier or "", "")
