@@ -213,3 +213,15 @@ def test_a_recorded_answer_with_nothing_that_holds_is_an_empty_valid_summary() -
     assert cited.summary.events == [] and cited.summary.quotes
     assert "event" not in {r.kind for r in cited.grounding}
     jsonschema.validate(cited.model_dump(mode="json"), schema)
+
+
+def test_the_official_who_reports_an_event_is_not_its_actor() -> None:
+    """The ambassador tells of the army's push on Palmyra; he was listed among its
+    actors ("Territorial change involving the Russian ambassador, Syria, …")."""
+    [seed] = [c for c in _cases() if c.id.startswith("seed-")]
+    result = replay(MODELS[0], "cite", seed)
+    told = [e for e in result.summary.events if "قال السفير الروسي" in e.evidence[0].text]
+    assert told and all(e.reported_by is not None for e in told)
+    for event in told:
+        assert "السفير الروسي" not in [a.name_source for a in event.actors]
+        assert any(a.name_source == "المتشددين" for a in event.actors)

@@ -67,7 +67,7 @@ def actor_candidates(source: str, start: int = 0, end: int | None = None) -> lis
             last, article = last + 1, article or has_article(nxt)
         if last > i:
             skip = proclitic(token.text, _TITLES if title else _HEADS)
-            found.append(passage.span(i, last, "head", skip))
+            found.append(passage.span(i, last, "official" if title else "head", skip))
     for match in _GROUP.finditer(source, start, end):
         a, b = match_span(match)
         found.append(Argument(a, b, source[a:b], "group"))

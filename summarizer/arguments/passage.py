@@ -16,7 +16,7 @@ from summarizer.arabic import START, STOP, TOKEN, alternation, key, words
 from summarizer.grounding import stated_numbers
 
 PlaceCue = Literal["generic", "landmark", "quoted", "country", "direction", "preposition"]
-ActorCue = Literal["group", "head", "country"]
+ActorCue = Literal["group", "head", "official", "country"]
 Cue = PlaceCue | ActorCue | Literal["time"]
 
 MAX_NAME_WORDS = 3

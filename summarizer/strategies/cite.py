@@ -15,7 +15,7 @@ fails is rendered by code, a translation or sentence is removed.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, TypeGuard, get_args
 
@@ -175,10 +175,19 @@ class CitedEvent(Item):
             [span],
             self.type,
             location=place,
-            actors=_actors(source, found.actors),
+            actors=_actors(source, [a for a in found.actors if not self._reports(a)]),
             time=time.text if time else None,
             reported_by=self._reporter(),
         )
+
+    def _reports(self, actor: Argument) -> bool:
+        """Whether the actor is the official who reports the event (السفير الروسي in
+        "قال السفير الروسي إن الجيش …"): its reporter, not a party to it. A body that
+        speaks (قيادة قوات التحالف announcing a truce) may be both, and stays.
+        """
+        mention = self.reporter.candidate.speaker if self.reporter is not None else None
+        inside = mention is not None and mention.start <= actor.start < mention.end
+        return inside and actor.cue == "official"
 
     def _reporter(self) -> Name | None:
         quote = self.reporter.built if self.reporter is not None else None
@@ -342,7 +351,7 @@ def _place(source: str, found: tuple[Argument, ...], start: int, end: int) -> Na
     return next((n for a, n in named if a is pick), None)
 
 
-def _actors(source: str, found: tuple[Argument, ...]) -> list[Name]:
+def _actors(source: str, found: Iterable[Argument]) -> list[Name]:
     """Each actor code can name in English once, in order."""
     out: dict[str, Name] = {}
     for actor in found:
