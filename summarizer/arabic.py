@@ -73,3 +73,8 @@ def word_set(text: str, prefix: str = "", suffix: str = "") -> re.Pattern[str]:
 def phrases(text: str) -> re.Pattern[str]:
     """Find any of the words of `text` as whole words in running text."""
     return re.compile(rf"{START}(?:{alternation(words(text))}){STOP}")
+
+
+def has_article(word: str) -> bool:
+    """The word carries ال, after و or ف at most."""
+    return key(word).startswith(("ال", "وال", "فال"))

@@ -5,7 +5,7 @@ countries that stand outside a place phrase (قوات البشمركة، تنظ�
 from __future__ import annotations
 
 from summarizer import lexicon
-from summarizer.arabic import key
+from summarizer.arabic import has_article, key
 from summarizer.arguments.passage import (
     COMMON,
     COUNTRY,
@@ -13,7 +13,6 @@ from summarizer.arguments.passage import (
     Passage,
     among,
     distinct,
-    has_article,
     keys,
     match_span,
     opens_phrase,

@@ -138,11 +138,6 @@ def among(
     return False
 
 
-def has_article(word: str) -> bool:
-    """The word carries ال, after و or ف at most."""
-    return key(word).startswith(("ال", "وال", "فال"))
-
-
 def opens_phrase(word: str) -> bool:
     """ب or ل with the article, or before a generic or landmark word, opens a new
     phrase: بالبيضاء، للبحث، بمحافظة.

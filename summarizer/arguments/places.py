@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from summarizer import lexicon
-from summarizer.arabic import MARKS, key
+from summarizer.arabic import MARKS, has_article, key
 from summarizer.arguments.passage import (
     COUNTRY,
     GENERIC,
@@ -18,7 +18,6 @@ from summarizer.arguments.passage import (
     PlaceCue,
     among,
     distinct,
-    has_article,
     keys,
     match_span,
     opens_phrase,

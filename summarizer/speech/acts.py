@@ -13,7 +13,17 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import islice
 
-from summarizer.arabic import LETTER, PRONOUN, START, STOP, TOKEN, WORD, fuzzy, key
+from summarizer.arabic import (
+    LETTER,
+    PRONOUN,
+    START,
+    STOP,
+    TOKEN,
+    WORD,
+    fuzzy,
+    has_article,
+    key,
+)
 from summarizer.lexicon import SAY, Verb
 from summarizer.segment import Range, enclosing, quoted_ranges, sentences, strip
 from summarizer.speech.cues import (
@@ -253,7 +263,11 @@ class _Reader(Article):
                 or ADDRESSEE.match(text)
                 or (IN.match(text) and MEDIUM.match(following))
                 or text in ("ل", "لـ")
-                or (subject and OBJECT_ADDRESSEE.match(text) and _definite(src, subject))
+                or (
+                    subject
+                    and OBJECT_ADDRESSEE.match(text)
+                    and has_article(src[subject[0] : subject[1]].split()[-1])
+                )
             ):
                 in_adjunct = True
             elif WORD.fullmatch(text) and open_subject and not in_adjunct:
@@ -377,9 +391,3 @@ def read_acts(source: str) -> list[Act]:
         reader.sentence(start, end)
     reader.attribute()
     return reader.acts
-
-
-def _definite(src: str, subject: Range) -> bool:
-    """Whether the subject read so far ends in a word with the article (المصدر)."""
-    last = src[subject[0] : subject[1]].split()[-1]
-    return key(last).startswith("ال")

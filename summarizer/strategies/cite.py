@@ -14,7 +14,6 @@ fails is rendered by code, a translation or sentence is removed.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, TypeGuard, get_args
@@ -28,7 +27,6 @@ from summarizer.arguments import (
     preferred,
 )
 from summarizer.event_candidates import EventCandidate, event_candidates
-from summarizer.normalize import normalize
 from summarizer.schema import EventFilter, EventType, ItemKind, Name, Quote, Speaker
 from summarizer.segment import Segment, enclosing_sentence, segment
 from summarizer.speech import Mention, QuoteCandidate, quote_candidates, speaker_mentions
@@ -87,19 +85,11 @@ def _speakers(quotes: list[QuoteCandidate]) -> tuple[dict[str, Mention], dict[st
     short mention that several longer ones include stays apart: it is ambiguous.
     """
     mentions = speaker_mentions(quotes)
-    words = {m.text: frozenset(re.findall(r"\w+", normalize(m.text).text)) for m in mentions}
-
-    def hosts(mention: Mention) -> list[Mention]:
-        return [m for m in mentions if words[mention.text] < words[m.text]]
-
-    kept = {f"s{n}": m for n, m in enumerate((m for m in mentions if len(hosts(m)) != 1), 1)}
+    roots = names.roots([m.text for m in mentions])
+    kept = {f"s{n}": m for n, m in enumerate((m for m in mentions if roots[m.text] == m.text), 1)}
     aliases = {m.text: sid for sid, m in kept.items()}
     for mention in mentions:
-        if mention.text not in aliases:
-            host = hosts(mention)[0]
-            while host.text not in aliases:  # a chain: short ⊂ medium ⊂ long
-                host = hosts(host)[0]
-            aliases[mention.text] = aliases[host.text]
+        aliases.setdefault(mention.text, aliases[roots[mention.text]])
     return kept, aliases
 
 

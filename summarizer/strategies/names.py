@@ -182,7 +182,7 @@ def _names(item: Item) -> list[tuple[str, Name]]:
     return []
 
 
-def _roots(mentions: list[str]) -> dict[str, str]:
+def roots(mentions: list[str]) -> dict[str, str]:
     """Each mention's fullest form: a mention joins the one longer mention whose words
     include all of its words ("التركي" in "اللواء منصور التركي"); with several such
     mentions it is ambiguous and stays itself.
@@ -193,13 +193,13 @@ def _roots(mentions: list[str]) -> dict[str, str]:
         hosts = [m for m in mentions if words[mention] < words[m]]
         return hosts[0] if len(hosts) == 1 else None
 
-    roots = {}
+    found = {}
     for mention in mentions:
         root = mention
         while (up := host(root)) is not None:
             root = up
-        roots[mention] = root
-    return roots
+        found[mention] = root
+    return found
 
 
 def one_name_per_speaker(items: list[Item]) -> None:
@@ -208,13 +208,13 @@ def one_name_per_speaker(items: list[Item]) -> None:
     """
     named = [(item, field, name) for item in items for field, name in _names(item)]
     mentions = list(dict.fromkeys(n.name_source for _, _, n in named if n.name_source))
-    roots = _roots(mentions)
+    fullest = roots(mentions)
     english: dict[str, Name] = {}
     for _, _, name in named:
-        if name.name_source and roots[name.name_source] == name.name_source:
+        if name.name_source and fullest[name.name_source] == name.name_source:
             english.setdefault(name.name_source, name)
     for item, field, name in named:
-        chosen = english.get(roots.get(name.name_source or "", ""))
+        chosen = english.get(fullest.get(name.name_source or "", ""))
         if chosen is None or chosen is name:
             continue
         update: dict[str, Any] = {
